@@ -1,0 +1,1 @@
+"""plan-review helpers: everything the pipeline notebooks call lives here."""

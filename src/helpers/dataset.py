@@ -1,0 +1,73 @@
+"""From processed tables to the typed records the evaluation engine works on."""
+
+from __future__ import annotations
+
+import math
+from typing import Any, cast
+
+import pandas as pd
+
+from helpers.model import Comparator, Direction, Indicator, Measure, Observation, TargetKind, period_time
+
+
+def _num(value: Any) -> float | None:
+    if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return float(value)
+
+
+def _cmp(value: Any) -> Comparator | None:
+    return cast(Comparator, value) if isinstance(value, str) and value else None
+
+
+def observation(row: dict[str, Any]) -> Observation:
+    """One processed observation row; a value the table lacks but the narrative states is used, marked."""
+    value = _num(row["value_number"])
+    narrative = _num(row.get("narrative_value"))
+    from_narrative = value is None and narrative is not None and row["value_status_class"] in ("missing", "")
+    return Observation(
+        period=row["period"],
+        t=period_time(row["period"]),
+        value=narrative if from_narrative else value,
+        text=row["narrative_text"] if from_narrative else row["value_text"],
+        status=row["value_status"] or None,
+        comparator=_cmp(row["value_comparator"]),
+        is_estimate=bool(row["is_estimate"]) or from_narrative,
+        is_partial_year=bool(row["is_partial_year"]),
+        yoy_growth_pct=_num(row["yoy_growth_pct"]),
+        yoy_comparator=_cmp(row["yoy_comparator"]),
+        from_narrative=from_narrative,
+        source=row["source"],
+    )
+
+
+def indicators(indicator_table: pd.DataFrame, observation_table: pd.DataFrame) -> list[Indicator]:
+    """All indicators with their reported observations, in table order."""
+    reported = observation_table[observation_table["is_reported"].astype(bool)]
+    by_code: dict[str, list[Observation]] = {}
+    for row in reported.to_dict("records"):
+        by_code.setdefault(row["code"], []).append(observation(row))
+    result = []
+    for row in indicator_table.to_dict("records"):
+        obs = tuple(sorted(by_code.get(row["code"], []), key=lambda o: o.t))
+        result.append(Indicator(
+            code=row["code"],
+            name=row["name"],
+            unit=row["unit"],
+            category=row["category"],
+            attribute=row["attribute"],
+            measure=cast(Measure, row["measure"]),
+            direction=cast(Direction, row["direction"]),
+            baseline_year=int(row["baseline_year"]),
+            baseline=_num(row["baseline_number"]),
+            baseline_text=row["baseline_text"],
+            baseline_comparator=_cmp(row["baseline_comparator"]),
+            target_year=int(row["target_year"]),
+            target_kind=cast(TargetKind, row["target_type"]),
+            target=_num(row["target_number"]),
+            target_text=row["target_text"],
+            target_comparator=_cmp(row["target_comparator"]),
+            planned_growth_pct=_num(row["planned_growth_pct"]),
+            observations=obs,
+        ))
+    return result

@@ -1,0 +1,53 @@
+"""The one place that knows where things live. Nothing else builds project paths by hand."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+# PLAN_REVIEW_ROOT lets tests and benchmarks run the pipeline in a copy of the project.
+PROJ_ROOT = Path(os.environ.get("PLAN_REVIEW_ROOT", Path(__file__).resolve().parents[2])).resolve()
+RAW_DIR = PROJ_ROOT / "data" / "raw"
+PROCESSED_DIR = PROJ_ROOT / "data" / "processed"
+REPORTS_DIR = PROJ_ROOT / "reports"
+NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
+EXPECTATIONS_DIR = PROJ_ROOT / "expectations"
+PARAMS_FILE = PROJ_ROOT / "params.yaml"
+
+_LOCALITY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+
+
+class LocalityIdError(ValueError):
+    """A locality id that could escape its folder or is not a plain name."""
+
+
+def check_locality_id(locality: str) -> str:
+    """Locality ids become folder names: only lower-case letters, digits and '-' (no '..', no '/')."""
+    if not _LOCALITY_ID.match(locality):
+        raise LocalityIdError(
+            f"locality id {locality!r} is not allowed: use lower-case letters, digits and '-' only"
+        )
+    return locality
+
+
+def raw_dir(locality: str) -> Path:
+    return RAW_DIR / check_locality_id(locality)
+
+
+def processed_dir(locality: str) -> Path:
+    return PROCESSED_DIR / check_locality_id(locality)
+
+
+def report_dir(locality: str, as_of: str) -> Path:
+    """Reports are kept per reporting period, so an earlier period's review stays."""
+    return REPORTS_DIR / check_locality_id(locality) / as_of
+
+
+def executed_notebooks_dir(locality: str, as_of: str) -> Path:
+    return report_dir(locality, as_of) / "notebooks"
+
+
+def relative(path: Path) -> str:
+    """A path relative to the project root, with '/' separators, as recorded in provenance."""
+    return Path(path).resolve().relative_to(PROJ_ROOT).as_posix()
