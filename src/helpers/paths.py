@@ -6,8 +6,21 @@ import os
 import re
 from pathlib import Path
 
-# PLAN_REVIEW_ROOT lets tests and benchmarks run the pipeline in a copy of the project.
-PROJ_ROOT = Path(os.environ.get("PLAN_REVIEW_ROOT", Path(__file__).resolve().parents[2])).resolve()
+
+
+def _find_root() -> Path:
+    """PLAN_REVIEW_ROOT if set (tests and benchmarks run copies of the project); else the project that
+    holds the working directory (DVC stages, papermill kernels and JupyterLab run inside it); else the
+    checkout this package was installed from."""
+    if os.environ.get("PLAN_REVIEW_ROOT"):
+        return Path(os.environ["PLAN_REVIEW_ROOT"]).resolve()
+    for folder in (Path.cwd(), *Path.cwd().parents):
+        if (folder / "dvc.yaml").is_file() and (folder / "params.yaml").is_file():
+            return folder.resolve()
+    return Path(__file__).resolve().parents[2]
+
+
+PROJ_ROOT = _find_root()
 RAW_DIR = PROJ_ROOT / "data" / "raw"
 PROCESSED_DIR = PROJ_ROOT / "data" / "processed"
 REPORTS_DIR = PROJ_ROOT / "reports"

@@ -1,0 +1,55 @@
+"""Shared fixtures: a throw-away copy of the project for tests that run the real pipeline code."""
+
+from __future__ import annotations
+
+import importlib
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+TINY = REPO / "tests" / "bad_inputs" / "tiny"
+TINY_PARAMS = {
+    "name": "测试区", "plan": "十四五", "plan_start": 2020, "plan_end": 2025, "as_of": "2022",
+    "categories": ["经济", "民生", "环境"], "synthetic": True,
+}
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    def raw(self, locality: str = "tiny") -> Path:
+        return self.root / "data" / "raw" / locality
+
+    def add_real_locality(self, locality: str) -> None:
+        shutil.copytree(REPO / "data" / "raw" / locality, self.raw(locality))
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Project]:
+    """A temporary project root (params.yaml, expectations/, data/raw/tiny) that helpers.paths points at.
+
+    helpers.paths reads PLAN_REVIEW_ROOT at import; reloading it in place is enough because every other
+    module reads `paths.<NAME>` at call time. In-process (not a subprocess per case) so the slow Great
+    Expectations import is paid once per test session.
+    """
+    from helpers import paths
+
+    root = tmp_path / "project"
+    shutil.copytree(REPO / "expectations", root / "expectations")
+    shutil.copytree(TINY, root / "data" / "raw" / "tiny")
+    params = yaml.safe_load((REPO / "params.yaml").read_text(encoding="utf-8"))
+    params["localities"]["tiny"] = TINY_PARAMS
+    (root / "params.yaml").write_text(yaml.safe_dump(params, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setenv("PLAN_REVIEW_ROOT", str(root))
+    importlib.reload(paths)
+    try:
+        yield Project(root)
+    finally:
+        monkeypatch.undo()
+        importlib.reload(paths)
