@@ -30,8 +30,16 @@ class Project:
         shutil.copytree(REPO / "data" / "raw" / locality, self.raw(locality))
 
 
+@pytest.fixture(scope="session")
+def expectations_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One copy of the suites per session: validate caches its GX context per (resolved) suites folder."""
+    folder = tmp_path_factory.mktemp("suites") / "expectations"
+    shutil.copytree(REPO / "expectations", folder)
+    return folder
+
+
 @pytest.fixture
-def project_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Project]:
+def project_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, expectations_copy: Path) -> Iterator[Project]:
     """A temporary project root (params.yaml, expectations/, data/raw/tiny) that helpers.paths points at.
 
     helpers.paths reads PLAN_REVIEW_ROOT at import; reloading it in place is enough because every other
@@ -41,8 +49,8 @@ def project_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pr
     from helpers import paths
 
     root = tmp_path / "project"
-    shutil.copytree(REPO / "expectations", root / "expectations")
     shutil.copytree(TINY, root / "data" / "raw" / "tiny")
+    (root / "expectations").symlink_to(expectations_copy, target_is_directory=True)
     params = yaml.safe_load((REPO / "params.yaml").read_text(encoding="utf-8"))
     params["localities"]["tiny"] = TINY_PARAMS
     (root / "params.yaml").write_text(yaml.safe_dump(params, allow_unicode=True), encoding="utf-8")

@@ -70,6 +70,8 @@ class EvaluationParams:
 
 @dataclass(frozen=True)
 class Evaluation:
+    """One indicator judged as of a period: the numbers behind the judgement, and why (see module doc)."""
+
     code: str
     name: str
     as_of: str
@@ -675,7 +677,8 @@ def evaluate(indicator: Indicator, as_of: str, params: EvaluationParams | None =
         else:
             ev = _eval_level(ind, obs, ev, p)
     except OverflowError:  # growth rates of absurd magnitudes (a value near 0): say so, do not crash the run
-        ev = {k: ev[k] for k in ("code", "name", "as_of", "mode", "tau", "rule")} | {"reason": "增速计算溢出（数值接近0或量级异常）"}
+        ev = {k: ev[k] for k in ("code", "name", "as_of", "mode", "tau", "rule")}
+        ev["reason"] = "增速计算溢出（数值接近0或量级异常）"
     if ev.get("judgement", "无法评价") == "无法评价" and not ev.get("reason", "").endswith("无法评价"):
         ev["reason"] = ev.get("reason", "") + "；无法评价"
     return Evaluation(**ev)
@@ -750,7 +753,7 @@ def propose(evaluation: Evaluation, indicator: Indicator,
         # the trend is worse than the baseline: holding the baseline level is the realistic target
         new, how = e.baseline_used, f"{how}，劣于基期 {_f(e.baseline_used)}，按保持基期水平"
     else:
-        new = float(round(projection)) if ind.measure == "rank" else _round_like(projection, ind.target)
+        new = _round_like(projection, 1.0 if ind.measure == "rank" else ind.target)  # ranks are whole numbers
     if ind.target is not None and d * (new - ind.target) >= 0:
         return "keep", None, f"{how}，可达到目标 {_target_label(ind)}"
     return "adjust_target", new, f"{how}，建议目标由 {_target_label(ind)} 调整为 {new:g}"

@@ -38,8 +38,9 @@ def fmt_number(value: float | int | None, decimals: int | None = None) -> str:
     """Numbers as a Chinese review prints them: no thousands separator, trailing zeros dropped."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
-    if decimals is None:
-        decimals = 2 if abs(value) >= 1 else 4
+    if decimals is None:  # about four significant digits, as review tables print them
+        size = abs(value)
+        decimals = 0 if size >= 10000 else 1 if size >= 100 else 2 if size >= 1 else 4
     text = f"{value:.{decimals}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")

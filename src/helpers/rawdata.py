@@ -136,6 +136,9 @@ def _frame(rows: list[tuple[int, list[str]]], table: str, file: str) -> pd.DataF
                 f"row has {len(record)} cells but the header has {len(header)} (shifted or merged columns?)"))
             continue
         records.append([*record, line])
+    if not records and table == "indicators":
+        problems.append(DataProblem(file, None, None, None, "rows_present",
+                                    "the file has a header but no indicator rows"))
     if problems:
         raise DataError(problems)
     frame = pd.DataFrame(records, columns=[*header, LINE], dtype=object)

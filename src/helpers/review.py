@@ -33,7 +33,7 @@ HALF_YEAR_LABELS = {
 }
 CAGR_CLASS_LABELS = {
     "target_achieved": "已达目标", "substantial_progress": "显著进展", "moderate_progress": "温和进展",
-    "negligible_progress": "进展甚微", "deterioration": "倒退", "not_available": "无法计算",
+    "limited_progress": "进展有限", "deterioration": "倒退", "not_available": "无法计算",
 }
 PROPOSAL_LABELS = {"keep": "保持目标", "adjust_target": "调整目标", "remove": "取消指标", "replace": "替换指标", "": ""}
 COARSE_LABELS = {"met": "完成", "not_met": "未完成", "not_evaluated": "未评价", "": ""}
@@ -112,6 +112,8 @@ def evaluation_facts(evaluation: pd.DataFrame) -> FactMap:
             facts[f"ev.{c}.{col}"] = (value, "—" if value is None else fmt(value))
         facts[f"ev.{c}.latest_period"] = (r["latest_period"], period_label(r["latest_period"]) if r["latest_period"] else "—")
         facts[f"ev.{c}.proposal_reason"] = (None, _text(r["proposal_reason"]) or "—")
+        source = _text(r["proposal_source"])
+        facts[f"ev.{c}.proposal_source"] = (None, "计算" if source == "computed" else f"{source.removeprefix('decided: ')}（人工决定）")
     return facts
 
 
@@ -194,20 +196,22 @@ def indicator_paragraph(fb: FactBook, row: Mapping[str, Any], periods: list[str]
     head = f"<b>{fb(f'ind.{c}.code')}．{fb(f'ind.{c}.name')}。</b>"
     values = _value_phrases(fb, c, periods, unit)
     parts = ["；".join(values) + "。" if values else "本期无观测数据。"]
-    parts.append(f"基期（{fb(f'ind.{c}.baseline_year')}）为 {fb(f'ind.{c}.baseline')}，"
+    baseline_unit = _e(unit) if fb.facts[f"ind.{c}.baseline"].value is not None else ""
+    parts.append(f"基期（{fb(f'ind.{c}.baseline_year')}）为 {fb(f'ind.{c}.baseline')}{baseline_unit}，"
                  f"目标（{fb(f'ind.{c}.target_year')}）为 {fb(f'ind.{c}.target')}。")
     rule = RULE_LABELS.get(row["rule"], row["rule"] or "—")
     sentence = f"按{_e(rule)}评价"
     if row["half_year_rule"] in ("h1_yoy_estimate", "latest_full_year"):
         sentence += f"（{_e(HALF_YEAR_LABELS[row['half_year_rule']])}）"
     if not _is_blank(row["latest_value"]):
-        sentence += f"：截至{fb(f'ev.{c}.latest_period')}为 {fb(f'ev.{c}.latest_value')}"
+        estimated = "预计" if row["latest_is_estimate"] else ""
+        sentence += f"：截至{fb(f'ev.{c}.latest_period')}{estimated}为 {fb(f'ev.{c}.latest_value')}"
         if not _is_blank(row["progress"]):
             sentence += f"，完成进度 {fb(f'ev.{c}.progress')}，时间进度 {fb(f'ev.{c}.tau')}"
-        if not _is_blank(row["cagr_observed"]) and not _is_blank(row["cagr_required"]):
+        if row["rule"] != "rank" and not _is_blank(row["cagr_observed"]) and not _is_blank(row["cagr_required"]):
             sentence += f"；基期以来年均增长 {fb(f'ev.{c}.cagr_observed')}，目标要求年均 {fb(f'ev.{c}.cagr_required')}"
         if mode == "mid" and not _is_blank(row["required_growth"]) and row["judgement"] not in ("提前完成",):
-            sentence += f"；此后需年均增长 {fb(f'ev.{c}.required_growth')}"
+            sentence += f"；此后所需年均增速 {fb(f'ev.{c}.required_growth')}"
         if mode == "mid" and not _is_blank(row["projection"]):
             sentence += f"；按趋势预计{fb(f'ind.{c}.target_year')}达到 {fb(f'ev.{c}.projection')}"
     sentence += f"。评价：<b class='j'>{_e(row['judgement'])}</b>"
@@ -301,10 +305,9 @@ def _label(fb: FactBook, code: str) -> str:
 
 def _proposal_row(fb: FactBook, r: Mapping[str, Any]) -> str:
     c = r["code"]
-    source = "计算" if r["proposal_source"] == "computed" else _e(r["proposal_source"].removeprefix("decided: ")) + "（人工决定）"
     return (f"<tr><td>{_label(fb, c)}</td><td>{_e(r['judgement'])}</td>"
             f"<td>{_e(PROPOSAL_LABELS.get(r['proposal'], r['proposal']))}</td><td>{fb(f'ev.{c}.proposal_value')}</td>"
-            f"<td>{fb(f'ev.{c}.proposal_reason')}</td><td>{source}</td></tr>")
+            f"<td>{fb(f'ev.{c}.proposal_reason')}</td><td>{fb(f'ev.{c}.proposal_source')}</td></tr>")
 
 
 def table_proposals(fb: FactBook, evaluation: pd.DataFrame) -> str:
@@ -358,7 +361,7 @@ def section_method(fb: FactBook, renderer_facts: bool = True) -> str:
         f"<li>滞后与难以完成：此后所需年均增速不超过已观测最好年增速的 {fb('param.plausible_rate_factor')} 倍判为滞后，"
         "否则或背离目标（p 为负）判为难以完成。</li>"
         "<li>复合增速比较（Eurostat / Statistics Canada，Open SDG ProgressMeasure）：R = 实际年均增速 / 所需年均增速，"
-        f"R ≥ {fb('param.sdg_high')} 显著进展，≥ {fb('param.sdg_mid')} 温和进展，≥ {fb('param.sdg_low')} 进展甚微，否则倒退。</li>"
+        f"R ≥ {fb('param.sdg_high')} 显著进展，≥ {fb('param.sdg_mid')} 温和进展，≥ {fb('param.sdg_low')} 进展有限，否则倒退。</li>"
         "<li>半年数据：流量指标（地区生产总值、收入、投资等）的上半年数值不与年度目标比较，按上半年同比增速推算全年"
         "（标注预计）或采用最近完整年度；存量和比率指标直接使用上半年数值。</li>"
         f"<li>规划增速一致性：规划年均增速与基期→目标隐含增速相差超过 {fb('param.growth_check_pp')} 个百分点时列出。</li>"

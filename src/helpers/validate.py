@@ -116,7 +116,7 @@ def validate_locality(locality: str, as_of: str) -> ValidationOutcome:
     frames = check_frames(raw, processed)
     params = suite_parameters(loc, raw)
 
-    context = gx_context(paths.EXPECTATIONS_DIR)
+    context = gx_context(paths.EXPECTATIONS_DIR.resolve())
     _clear_run_artefacts(context)  # the context is shared by every call in this process
     results = {name: run_suite(context, name, frame, params) for name, frame in frames.items()}
 
@@ -166,20 +166,24 @@ def check_frames(raw: dict[str, rawdata.RawTable], processed: dict[str, pd.DataF
     """The frame each suite validates: the table plus the derived columns its expectations name."""
     frames = {f"raw_{name}": _raw_frame(raw[name].frame) for name in ("indicators", "observations", "statements",
                                                                     "published", "overrides")}
-    ind = processed["indicators"].copy()
-    ind = _split_parse_errors(ind, ("baseline", "target"))
+    over = frames["raw_overrides"]
+    over["proposal_value_missing"] = over["proposal"].isin(["adjust_target", "replace"]) & over["proposal_value"].isna()
+
+    ind = _split_parse_errors(processed["indicators"].copy(), ("baseline", "target"))
     for col in ("baseline_year", "target_year"):
         ind[col] = pd.to_numeric(ind[col], errors="coerce")
     ind["is_share"] = (
         (ind["unit"] == "%") & (ind["measure"] == "rate") & (ind["target_type"] != "growth")
         & ~ind["name"].astype(str).str.contains(_NOT_A_SHARE)
     )
+    is_level = ind["measure"].isin(["flow", "stock"])
+    _by_kind(ind, "baseline", ind["is_share"], is_level)
+    _by_kind(ind, "target", ind["is_share"], is_level & (ind["target_type"] == "level"))
     frames["processed_indicators"] = _tidy(ind)
 
-    obs = processed["observations"].copy()
-    obs = _split_parse_errors(obs, ("value", "yoy_growth"))
+    obs = _split_parse_errors(processed["observations"].copy(), ("value", "yoy_growth"))
     obs = obs.merge(ind[["code", "measure", "is_share"]].drop_duplicates("code"), on="code", how="left")
-    obs["is_share"] = obs["is_share"].eq(True)  # unknown codes: not a share
+    _by_kind(obs, "value", obs["is_share"].eq(True), obs["measure"].isin(["flow", "stock"]))
     for col in ("is_reported", "is_estimate"):
         obs[col] = obs[col].astype(str) == "True"  # an empty CSV reads as object, not bool
     obs["print_tolerance"] = [_print_tolerance(t, v) for t, v in zip(obs["value_text"], obs["value_number"])]
@@ -188,6 +192,17 @@ def check_frames(raw: dict[str, rawdata.RawTable], processed: dict[str, pd.DataF
 
     frames["processed_statements"] = _tidy(_split_parse_errors(processed["statements"].copy(), ("text",)))
     return frames
+
+
+def _by_kind(frame: pd.DataFrame, field: str, is_share: pd.Series, is_level: pd.Series) -> None:
+    """<field>_share / _rank / _level: the number where that bound applies, else null (GX skips nulls).
+
+    Selecting rows here rather than with GX row conditions keeps a run about twice as fast.
+    """
+    number = pd.to_numeric(frame[f"{field}_number"], errors="coerce")
+    frame[f"{field}_share"] = number.where(is_share)
+    frame[f"{field}_rank"] = number.where(frame["measure"] == "rank")
+    frame[f"{field}_level"] = number.where(is_level)
 
 
 def _raw_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -322,10 +337,9 @@ def result_problems(result: ExpectationSuiteValidationResult, frame: pd.DataFram
         column = meta.get("column") or cfg.kwargs.get("column")
         severity = "warning" if str(getattr(cfg.severity, "value", cfg.severity)) == "warning" else "error"
         template = meta.get("message") or f"expected: {cfg.description or cfg.type}"
-        failure = r.exception_info or {}
-        if failure.get("raised_exception"):  # a broken suite must not look like clean data
-            problems.append(DataProblem(table.file, None, column, None, rule,
-                                        f"expectation could not run: {failure.get('exception_message')}"))
+        failure = _exception_message(r.exception_info)
+        if failure:  # a broken suite (e.g. a misspelt column) must not look like clean data
+            problems.append(DataProblem(table.file, None, column, None, rule, f"expectation could not run: {failure}"))
             continue
         index = r.result.get("unexpected_index_list")
         if not index:  # table-level expectation (columns, row count): details come from the result
@@ -342,6 +356,13 @@ def result_problems(result: ExpectationSuiteValidationResult, frame: pd.DataFram
             message = template.format_map(_Fields(row.to_dict()))
             problems.append(DataProblem(table.file, line, column, value, rule, message, severity))
     return problems
+
+
+def _exception_message(info: dict[str, Any] | None) -> str | None:
+    """GX reports exceptions flat ({raised_exception, …}) or per metric ({metric: {raised_exception, …}})."""
+    infos = [info] if info and "raised_exception" in info else list((info or {}).values())
+    messages = [str(i.get("exception_message")) for i in infos if isinstance(i, dict) and i.get("raised_exception")]
+    return "; ".join(dict.fromkeys(messages)) or None
 
 
 class _Fields(dict[str, Any]):

@@ -49,7 +49,7 @@ def test_provenance_round_trip(root):
 
 
 @pytest.mark.parametrize("value, text", [(1191.5, "1191.5"), (1271.0, "1271"), (0.007, "0.007"), (None, "—"),
-                                         (164240.72, "164240.72"), (-0.1, "-0.1"), (float("nan"), "—")])
+                                         (164240.72, "164241"), (1366.325, "1366.3"), (97.3464, "97.35"), (-0.1, "-0.1"), (float("nan"), "—")])
 def test_fmt_number(value, text):
     assert facts.fmt_number(value) == text
 

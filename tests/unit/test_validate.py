@@ -314,3 +314,18 @@ def test_suites_are_reviewed_json_with_stable_key_order() -> None:
         assert text == json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
         assert data["name"] == name
         assert all("rule" in e["meta"] for e in data["expectations"])
+
+
+def test_a_broken_suite_is_an_error_not_a_pass(project_copy) -> None:
+    """A misspelt column in a suite makes GX raise inside the run: that must stop the run, not pass."""
+    import shutil
+
+    suites = project_copy.root / "expectations"
+    real = suites.resolve()
+    suites.unlink()
+    shutil.copytree(real, suites)  # a private copy: the session's copy stays intact
+    path = suites / "raw_published.json"
+    path.write_text(path.read_text(encoding="utf-8").replace('"column": "judgement"', '"column": "judgment"'),
+                    encoding="utf-8")
+    with pytest.raises(DataError, match="expectation could not run"):
+        run_pipeline()
