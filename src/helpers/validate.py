@@ -1,9 +1,13 @@
 """Validation stage: Great Expectations suites on a locality's raw and processed tables.
 
-The suites are the reviewed JSON files in `expectations/` (one per table, GX 1.x format). Every rule
-is an expectation there; what is filled in at run time is only (a) the suite parameters
-`plan_start`, `plan_end`, `categories` (params.yaml) and `indicator_codes`, `statement_codes`
-(indicators.csv), and (b) a few derived columns the expectations read (see `check_frames`).
+The suites are the reviewed JSON files in `expectations/` (one per table, GX 1.x format), loaded by a
+file data context whose expectations store points there. Every rule is an expectation in those files;
+at run time only two things are filled in: the suite parameters ($PARAMETER) `plan_start`, `plan_end`,
+`categories` (params.yaml) and `indicator_codes`, `statement_codes` (indicators.csv); and derived
+columns that `check_frames` adds for the expectations to read (period_year, <field>_error,
+<field>_share/_rank/_level, proposal_value_missing, print_tolerance, narrative_diff). Each rule's id,
+the raw column it reports and its message are in the expectation's `meta`; severity is GX's own
+(`critical` = error, `warning` = warning).
 
 Rules (rule id, severity) -- raw tables, text as typed (cells stripped, empty = null):
   indicators    indicators_not_empty, columns_present, <col>_present (code category name baseline_year
@@ -86,7 +90,7 @@ class ValidationOutcome:
     as_of: str
     errors: list[DataProblem]
     warnings: list[DataProblem]
-    results: dict[str, bool]  # suite -> GX success
+    suites: dict[str, str]  # suite -> 'passed', 'warnings' or 'errors'
     report_dir: Path  # reports/<locality>/<as_of>/validation
     warnings_file: Path
 
@@ -95,7 +99,7 @@ class ValidationOutcome:
         return not self.errors
 
     def summary(self) -> str:
-        suites = ", ".join(f"{name} {'ok' if ok else 'FAILED'}" for name, ok in self.results.items())
+        suites = ", ".join(f"{name} {status}" for name, status in self.suites.items())
         return "\n".join([
             f"{self.locality} {self.as_of}: {len(self.errors)} error(s), {len(self.warnings)} warning(s)",
             f"suites: {suites}",
@@ -111,6 +115,8 @@ class ValidationOutcome:
 def validate_locality(locality: str, as_of: str) -> ValidationOutcome:
     """Run all suites on the locality's raw and processed tables and write the reports."""
     loc = config.locality(locality)  # rejects a bad id before any path is built
+    if not re.fullmatch(r"\d{4}(?:H1)?", as_of):  # as_of names a report folder too
+        raise ValueError(f"as_of {as_of!r} is not YYYY or YYYYH1")
     raw = rawdata.read_tables(locality)  # structural DataErrors pass through unchanged
     processed = clean.read_processed(locality)
     frames = check_frames(raw, processed)
@@ -121,15 +127,19 @@ def validate_locality(locality: str, as_of: str) -> ValidationOutcome:
     results = {name: run_suite(context, name, frame, params) for name, frame in frames.items()}
 
     problems: list[DataProblem] = []
+    suites: dict[str, str] = {}
     for name, result in results.items():
-        problems += result_problems(result, frames[name], raw[SUITES[name]])
+        found = result_problems(result, frames[name], raw[SUITES[name]])
+        severities = {p.severity for p in found}
+        suites[name] = "errors" if "error" in severities else "warnings" if found else "passed"
+        problems += found
     problems = sorted(dict.fromkeys(problems), key=_sort_key)
     outcome = ValidationOutcome(
         locality=locality,
         as_of=as_of,
         errors=[p for p in problems if p.severity == "error"],
         warnings=[p for p in problems if p.severity == "warning"],
-        results={name: bool(r.success) for name, r in results.items()},
+        suites=suites,
         report_dir=paths.report_dir(locality, as_of) / "validation",
         warnings_file=paths.processed_dir(locality) / "warnings.csv",
     )
@@ -447,10 +457,11 @@ def _index_html(outcome: ValidationOutcome) -> str:
             for p in problems)
         return f"<table><tr>{head}</tr>{rows}</table>"
 
+    css = {"passed": "pass", "warnings": "warn", "errors": "fail"}
     suites = "".join(
-        f"<tr><td>{name}</td><td class=\"{'pass' if ok else 'fail'}\">{'passed' if ok else 'failed'}</td>"
+        f"<tr><td>{name}</td><td class=\"{css[status]}\">{status}</td>"
         f"<td><a href=\"docs/{name}.html\">Data Docs</a></td><td><a href=\"results/{name}.json\">JSON</a></td></tr>"
-        for name, ok in outcome.results.items())
+        for name, status in outcome.suites.items())
     title = html.escape(f"Validation: {outcome.locality} {outcome.as_of}")
     return f"""<!DOCTYPE html>
 <html lang="zh"><head><meta charset="utf-8"><title>{title}</title><style>{OFFLINE_CSS}</style></head>
