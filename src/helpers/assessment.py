@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -24,7 +25,7 @@ COARSE_LABELS = {"met": "完成", "not_met": "未完成", "not_evaluated": "未�
 
 EVALUATION_COLUMNS = [
     "code", "name", "category", "unit", "rule", "half_year_rule", "baseline_used", "baseline_period",
-    "latest_period", "latest_value", "latest_is_estimate", "tau", "progress", "is_on_schedule",
+    "latest_period", "latest_value", "latest_is_estimate", "latest_from_narrative", "tau", "progress", "is_on_schedule",
     "cagr_observed", "cagr_required", "cagr_ratio", "cagr_class", "required_growth", "projection",
     "projection_method", "projection_cagr", "projection_linear", "gap_pct", "computed_judgement", "judgement",
     "judgement_source", "published_judgement", "published_class", "computed_class", "agrees", "proposal",
@@ -73,6 +74,7 @@ def assess(tables: dict[str, pd.DataFrame], as_of: str, params: engine.Evaluatio
         projection = ev.projection_cagr if ev.projection_method == "cagr" else ev.projection_linear
         row |= {
             "category": ind.category, "unit": ind.unit, "required_growth": ev.required_growth_pct,
+            "latest_from_narrative": any(o.from_narrative and o.period == ev.latest_period for o in ind.observations),
             "projection": projection, "computed_judgement": ev.judgement, "judgement_source": "computed",
             "proposal": proposal, "proposal_value": "" if proposal_value is None else f"{proposal_value:g}",
             "proposal_source": "computed" if proposal else "", "proposal_reason": proposal_reason,
@@ -178,3 +180,17 @@ def _parse_number(text: str) -> float | None:
         return parse_text(text).number
     except ParseError:
         return None
+
+
+NUMERIC_COLUMNS = ("baseline_used", "latest_value", "tau", "progress", "cagr_observed", "cagr_required", "cagr_ratio",
+                   "required_growth", "projection", "projection_cagr", "projection_linear", "gap_pct")
+
+
+def read_evaluation(path: Path) -> pd.DataFrame:
+    """evaluation.csv as written by 03_evaluate: texts stay text, empty numbers are NaN."""
+    text = {c: str for c in EVALUATION_COLUMNS if c not in NUMERIC_COLUMNS}
+    frame = pd.read_csv(path, dtype=text, keep_default_na=False, na_values={c: [""] for c in NUMERIC_COLUMNS})
+    for flag in ("latest_is_estimate", "latest_from_narrative", "is_on_schedule"):
+        frame[flag] = frame[flag] == "True"
+    frame["agrees"] = frame["agrees"].map({"True": True, "False": False, "": None})
+    return frame

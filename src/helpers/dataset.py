@@ -32,7 +32,7 @@ def observation(row: dict[str, Any]) -> Observation:
         text=row["narrative_text"] if from_narrative else row["value_text"],
         status=row["value_status"] or None,
         comparator=_cmp(row["value_comparator"]),
-        is_estimate=bool(row["is_estimate"]) or from_narrative,
+        is_estimate=bool(row["is_estimate"]),
         is_partial_year=bool(row["is_partial_year"]),
         yoy_growth_pct=_num(row["yoy_growth_pct"]),
         yoy_comparator=_cmp(row["yoy_comparator"]),

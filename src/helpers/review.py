@@ -98,8 +98,18 @@ EVALUATION_FACT_FORMATS = {
     "required_growth": _pct_points,
     "projection": lambda v: fmt_number(v),
     "gap_pct": _pct_points,
-    "proposal_value": _text,
 }
+
+
+def _proposal_value(value: Any) -> tuple[Any, str]:
+    """A computed proposal is a number (printed like the others); a decided one is verbatim text."""
+    if _is_blank(value):
+        return None, "—"
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None, str(value)
+    return number, fmt_number(number)
 
 
 def evaluation_facts(evaluation: pd.DataFrame) -> FactMap:
@@ -112,6 +122,8 @@ def evaluation_facts(evaluation: pd.DataFrame) -> FactMap:
             facts[f"ev.{c}.{col}"] = (value, "—" if value is None else fmt(value))
         facts[f"ev.{c}.latest_period"] = (r["latest_period"], period_label(r["latest_period"]) if r["latest_period"] else "—")
         facts[f"ev.{c}.proposal_reason"] = (None, _text(r["proposal_reason"]) or "—")
+        facts[f"ev.{c}.proposal_value"] = _proposal_value(r["proposal_value"])
+        facts[f"ev.{c}.reason"] = (None, _text(r["reason"]) or "—")
         source = _text(r["proposal_source"])
         facts[f"ev.{c}.proposal_source"] = (None, "计算" if source == "computed" else f"{source.removeprefix('decided: ')}（人工决定）")
     return facts
@@ -179,12 +191,18 @@ def section_title(fb: FactBook, loc: Locality, mode: str) -> str:
             f"{'（合成数据，仅供测试）' if loc.synthetic else ''}</p>")
 
 
+def _unit_after(fb: FactBook, fid: str, unit: str) -> str:
+    """The unit follows a number ('1191.5亿元'), not a status word or a remark ('3.1（预计）')."""
+    text = fb.text(fid)
+    return _e(unit) if text[-1:].isdigit() else ""
+
+
 def _value_phrases(fb: FactBook, code: str, periods: list[str], unit: str) -> list[str]:
     out = []
     for p in periods:
         if not fb.has(f"obs.{code}.{p}"):
             continue
-        phrase = f"{fb(f'period.{p}')}为 {fb(f'obs.{code}.{p}')}{_e(unit) if fb.facts[f'obs.{code}.{p}'].value is not None else ''}"
+        phrase = f"{fb(f'period.{p}')}为 {fb(f'obs.{code}.{p}')}{_unit_after(fb, f'obs.{code}.{p}', unit)}"
         if fb.has(f"obs.{code}.{p}.yoy"):
             phrase += f"（同比 {fb(f'obs.{code}.{p}.yoy')}）"
         out.append(phrase)
@@ -196,8 +214,7 @@ def indicator_paragraph(fb: FactBook, row: Mapping[str, Any], periods: list[str]
     head = f"<b>{fb(f'ind.{c}.code')}．{fb(f'ind.{c}.name')}。</b>"
     values = _value_phrases(fb, c, periods, unit)
     parts = ["；".join(values) + "。" if values else "本期无观测数据。"]
-    baseline_unit = _e(unit) if fb.facts[f"ind.{c}.baseline"].value is not None else ""
-    parts.append(f"基期（{fb(f'ind.{c}.baseline_year')}）为 {fb(f'ind.{c}.baseline')}{baseline_unit}，"
+    parts.append(f"基期（{fb(f'ind.{c}.baseline_year')}）为 {fb(f'ind.{c}.baseline')}{_unit_after(fb, f'ind.{c}.baseline', unit)}，"
                  f"目标（{fb(f'ind.{c}.target_year')}）为 {fb(f'ind.{c}.target')}。")
     rule = RULE_LABELS.get(row["rule"], row["rule"] or "—")
     sentence = f"按{_e(rule)}评价"
@@ -206,6 +223,8 @@ def indicator_paragraph(fb: FactBook, row: Mapping[str, Any], periods: list[str]
     if not _is_blank(row["latest_value"]):
         estimated = "预计" if row["latest_is_estimate"] else ""
         sentence += f"：截至{fb(f'ev.{c}.latest_period')}{estimated}为 {fb(f'ev.{c}.latest_value')}"
+        if row["latest_from_narrative"]:
+            sentence += "（表中未列，取自报告正文）"
         if not _is_blank(row["progress"]):
             sentence += f"，完成进度 {fb(f'ev.{c}.progress')}，时间进度 {fb(f'ev.{c}.tau')}"
         if row["rule"] != "rank" and not _is_blank(row["cagr_observed"]) and not _is_blank(row["cagr_required"]):
@@ -215,7 +234,7 @@ def indicator_paragraph(fb: FactBook, row: Mapping[str, Any], periods: list[str]
         if mode == "mid" and not _is_blank(row["projection"]):
             sentence += f"；按趋势预计{fb(f'ind.{c}.target_year')}达到 {fb(f'ev.{c}.projection')}"
     sentence += f"。评价：<b class='j'>{_e(row['judgement'])}</b>"
-    if row["judgement_source"] != "computed":
+    if row["judgement_source"] != "computed" and row["judgement"] != row["computed_judgement"]:
         sentence += f"（人工决定，计算结果为{_e(row['computed_judgement'])}）"
     if row["published_judgement"]:
         sentence += f"；评估报告公布：{_e(row['published_judgement'])}"
@@ -227,13 +246,15 @@ def section_progress(fb: FactBook, evaluation: pd.DataFrame, categories: list[st
                      figures: Mapping[str, str], mode: str) -> str:
     """一、规划发展目标完成情况分析: per category, per indicator a paragraph, and the category's chart."""
     numerals = "一二三四五六七八九十"
-    out = [f"<h2>一、规划发展目标完成情况分析</h2><p>对照规划提出的{'、'.join(_e(c) for c in categories)}"
-           f"{fb('meta.n_categories')}个方面{fb('meta.n_indicators')}项指标，逐项分析完成情况。</p>"]
+    scope = (f"{'、'.join(_e(c) for c in categories)}{fb('meta.n_categories')}个方面{fb('meta.n_indicators')}项指标"
+             if len(categories) > 1 else f"{fb('meta.n_indicators')}项指标")
+    out = [f"<h2>一、规划发展目标完成情况分析</h2><p>对照规划提出的{scope}，逐项分析完成情况。</p>"]
     for i, category in enumerate(categories):
         rows = evaluation[evaluation["category"] == category]
         if rows.empty:
             continue
-        out.append(f"<h3>（{numerals[i] if i < len(numerals) else i + 1}）{_e(category)}指标</h3>")
+        heading = category if category.endswith("指标") else f"{category}指标"
+        out.append(f"<h3>（{numerals[i] if i < len(numerals) else i + 1}）{_e(heading)}</h3>")
         out += [indicator_paragraph(fb, r, periods, mode) for r in rows.to_dict("records")]
         if category in figures:
             out.append(f"<figure><img alt='{_e(category)}指标走势' src='{figures[category]}'>"
@@ -270,7 +291,9 @@ def _names(fb: FactBook, codes: Iterable[str]) -> str:
 def section_conclusion(fb: FactBook, evaluation: pd.DataFrame, mode: str) -> str:
     """二、评估结论: counts and shares per class, early-completed and lagging lists, published comparison."""
     out = ["<h2>二、评估结论</h2>"]
-    if mode == "end":
+    if mode == "mid" and fb.facts["sum.n_not_evaluated"].value == fb.facts["sum.n_indicators"].value:
+        out.append(f"<p>{fb('sum.n_indicators')}个指标均尚无可用于评价的观测数据，待有实际数据后再作评估。</p>")
+    elif mode == "end":
         out.append(f"<p>{fb('sum.n_indicators')}个指标中，{fb('sum.count.完成')}个完成，{fb('sum.count.基本完成')}个基本完成，"
                    f"{fb('sum.count.未完成')}个未完成，{fb('sum.count.无法评价')}个无法评价，"
                    f"{fb('sum.count.指标调整')}个指标调整；完成和基本完成合计占比 {fb('sum.share_met')}。</p>")
@@ -292,10 +315,11 @@ def section_conclusion(fb: FactBook, evaluation: pd.DataFrame, mode: str) -> str
         if len(differ):
             rows = "".join(
                 f"<tr><td>{_label(fb, r['code'])}</td><td>{_e(r['judgement'])}</td>"
-                f"<td>{_e(r['published_judgement'])}</td><td>{fb('ev.' + r['code'] + '.progress')}</td></tr>"
+                f"<td>{_e(r['published_judgement'])}</td><td>{fb('ev.' + r['code'] + '.progress')}</td>"
+                f"<td>{fb('ev.' + r['code'] + '.reason')}</td></tr>"
                 for r in differ.to_dict("records"))
-            out.append("<table class='differ'><thead><tr><th>指标</th><th>本评估</th><th>公布评价</th><th>完成进度</th>"
-                       f"</tr></thead><tbody>{rows}</tbody></table>")
+            out.append("<p>不一致的指标及其依据：</p><table class='differ'><thead><tr><th>指标</th><th>本评估</th>"
+                       f"<th>公布评价</th><th>完成进度</th><th>计算依据</th></tr></thead><tbody>{rows}</tbody></table>")
     return "".join(out)
 
 

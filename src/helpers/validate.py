@@ -207,7 +207,7 @@ def check_frames(raw: dict[str, rawdata.RawTable], processed: dict[str, pd.DataF
 def _by_kind(frame: pd.DataFrame, field: str, is_share: pd.Series, is_level: pd.Series) -> None:
     """<field>_share / _rank / _level: the number where that bound applies, else null (GX skips nulls).
 
-    Selecting rows here rather than with GX row conditions keeps a run about twice as fast.
+    Selecting rows here rather than with GX row conditions: those made each expectation 3-5 times slower.
     """
     number = pd.to_numeric(frame[f"{field}_number"], errors="coerce")
     frame[f"{field}_share"] = number.where(is_share)
@@ -242,7 +242,7 @@ def _split_parse_errors(frame: pd.DataFrame, fields: tuple[str, ...]) -> pd.Data
     the statements suite reports them on their own line.
     """
     parts = [dict(p.split(": ", 1) for p in _PARSE_PART.split(e) if ": " in p) if isinstance(e, str) and e else {}
-             for e in frame.get("parse_error", pd.Series([""] * len(frame)))]
+             for e in frame["parse_error"]]
     for field in fields:
         frame[f"{field}_error"] = [p.get(field, "") for p in parts]
     return frame
@@ -435,15 +435,26 @@ code,pre{background:#f6f8fa}footer{display:none}
 """
 
 
+# The browser itself refuses any script or request, whatever GX left in the page.
+CSP = ("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+       "img-src data:; form-action 'none'; base-uri 'none'\">")
+
+
 def offline_html(page: str) -> str:
-    """A GX Data Docs page that makes no request: no scripts, stylesheets, images, or outside links."""
+    """A GX Data Docs page that makes no request: no scripts, stylesheets, images, or outside links.
+
+    GX inserts data values unescaped, so a hostile cell ('<img onerror=…>') lands in the page: strip
+    active elements and event handlers, and let the CSP header forbid whatever a regex misses.
+    """
     page = re.sub(r"<script\b.*?</script\s*>", "", page, flags=re.S | re.I)
-    page = re.sub(r"<(link|img|iframe|embed|object)\b[^>]*>", "", page, flags=re.I)
+    page = re.sub(r"<(link|img|iframe|embed|object|base|meta|form|svg|video|audio|source)\b[^>]*>", "", page, flags=re.I)
+    page = re.sub(r"\son\w+\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)", "", page, flags=re.I)
     page = re.sub(r"url\([^)]*\)", "none", page)  # fonts and logos in the inline styles
     page = re.sub(r"@import[^;]*;", "", page)
     # Keep in-page anchors only: the other GX pages are not kept.
     page = re.sub(r"<a\b(?![^>]*href=\"#)[^>]*>(.*?)</a\s*>", r"\1", page, flags=re.S | re.I)
-    return page.replace("</head>", f"<style>{OFFLINE_CSS}</style>\n</head>", 1)
+    head = f'<meta charset="utf-8">{CSP}<style>{OFFLINE_CSS}</style>'
+    return re.sub(r"<head\b[^>]*>", lambda m: m.group(0) + head, page, count=1, flags=re.I)
 
 
 def _index_html(outcome: ValidationOutcome) -> str:
@@ -464,7 +475,7 @@ def _index_html(outcome: ValidationOutcome) -> str:
         for name, status in outcome.suites.items())
     title = html.escape(f"Validation: {outcome.locality} {outcome.as_of}")
     return f"""<!DOCTYPE html>
-<html lang="zh"><head><meta charset="utf-8"><title>{title}</title><style>{OFFLINE_CSS}</style></head>
+<html lang="zh"><head><meta charset="utf-8">{CSP}<title>{title}</title><style>{OFFLINE_CSS}</style></head>
 <body><h1>{title}</h1>
 <p>{len(outcome.errors)} error(s), {len(outcome.warnings)} warning(s). Suites from <code>expectations/</code>
 (Great Expectations); lines are lines of the raw files (header = 1).</p>

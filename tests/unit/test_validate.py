@@ -137,7 +137,7 @@ CASES = [
     Case("empty_file", write_bytes("observations.csv", lambda b: b""),
          "file_not_empty", f"{OBS}", "file is empty"),
     Case("header_only_indicators", write_bytes("indicators.csv", lambda b: b.splitlines(keepends=True)[0]),
-         "indicators_not_empty", f"{IND}"),
+         "rows_present", f"{IND}", "no indicator rows"),
     Case("shifted_columns", replace("observations.csv", "2,2022,79,,", "2,2022,79,,,"),
          "row_width", f"{OBS}, line 5"),
     Case("missing_required_column", replace("published.csv", "code,judgement,source", "code,judgement,src"),
@@ -179,15 +179,7 @@ CASES = [
     Case("override_without_reason", set_cell("overrides.csv", 2, "reason", ""),
          "reason_present", f"{RAW}/overrides.csv, line 2, column 'reason'"),
 ]
-# The clean stage cannot digest a header-only indicators.csv (KeyError) before validation runs:
-# rawdata.read_tables should reject it as a structural DataError; until then this case is expected to fail.
-XFAIL = {"header_only_indicators": "clean.py raises KeyError on a header-only indicators.csv; rawdata "
-                                   "should raise DataError (see test_header_only_indicators_rule)"}
-
-
-@pytest.mark.parametrize(
-    "case", [pytest.param(c, id=c.id, marks=[pytest.mark.xfail(reason=XFAIL[c.id], strict=True)] if c.id in XFAIL else [])
-             for c in CASES])
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_bad_input_stops_with_a_message_naming_it(case: Case, project_copy) -> None:
     case.defect(project_copy.raw())
     before = digests(project_copy.root / "data" / "raw")
@@ -250,15 +242,17 @@ def test_valid_workbook_passes(project_copy) -> None:
     assert {w.file for w in outcome.warnings} == {"data/raw/tiny/tiny.xlsx[observations]"}
 
 
-def test_header_only_indicators_rule(project_copy) -> None:
-    """The suite's own check, on processed tables left by an earlier good run."""
-    from helpers import validate
+def test_suite_rejects_an_indicator_table_without_rows(project_copy) -> None:
+    """rawdata already stops on a header-only indicators.csv; the suite keeps the rule for any other reader."""
+    from helpers import paths, rawdata, validate
 
-    run_pipeline()
-    path = project_copy.raw() / "indicators.csv"
-    path.write_bytes(path.read_bytes().splitlines(keepends=True)[0])
-    outcome = validate.validate_locality("tiny", "2022")
-    assert "indicators_not_empty" in {e.rule for e in outcome.errors}
+    empty = rawdata.RawTable("indicators", IND, pd.DataFrame(columns=[*sum(rawdata.TABLES["indicators"], ()), "raw_line"]))
+    frame = validate._raw_frame(empty.frame)
+    context = validate.gx_context(paths.EXPECTATIONS_DIR.resolve())
+    params = {"plan_start": 2020, "plan_end": 2025, "categories": ["经济"]}
+    result = validate.run_suite(context, "raw_indicators", frame, params)
+    problems = validate.result_problems(result, frame, empty)
+    assert [(p.rule, p.file, p.line) for p in problems] == [("indicators_not_empty", IND, None)]
 
 
 def test_error_message_names_file_line_column_value_rule(project_copy) -> None:
@@ -329,3 +323,18 @@ def test_a_broken_suite_is_an_error_not_a_pass(project_copy) -> None:
                     encoding="utf-8")
     with pytest.raises(DataError, match="expectation could not run"):
         run_pipeline()
+
+
+def test_hostile_markup_in_a_cell_stays_inert_in_the_kept_pages(project_copy) -> None:
+    """GX puts data values into its pages unescaped: the kept pages must still run and fetch nothing."""
+    from helpers import paths
+
+    hostile = '<img src="https://example.org/x.png" onerror="alert(1)"><svg onload=alert(2)>'
+    set_cell("indicators.csv", 3, "name", hostile)(project_copy.raw())
+    with pytest.raises(DataError, match="no_markup_in_text"):
+        run_pipeline()
+    folder = paths.report_dir("tiny", "2022") / "validation"
+    for page in sorted(folder.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        assert "Content-Security-Policy" in text and "default-src 'none'" in text
+        assert not re.search(r"<(img|svg|script)\b|\son\w+\s*=|example\.org", text, re.I), page.name
