@@ -151,6 +151,17 @@ def plan_checks(indicators: list[Indicator], tables: dict[str, pd.DataFrame], ev
             checks.append({"code": ind.code, "check": "stated_average_growth", "severity": "warning",
                            "message": f"正文所述年均增长 {row['text']} 与表中数据 {ind.baseline_text} → {point.text}"
                                       f" 的复合年均增长 {compound:.2f}% 相差超过 {params.growth_check_pp:g} 个百分点"})
+    for row in _statement(tables, "progress_stated").to_dict("records"):
+        ind = by_code.get(row["code"])
+        stated = _parse_number(row["text"])
+        point = next((o for o in ind.observations if o.period == row["period"] and o.value is not None), None) if ind else None
+        if ind is None or stated is None or point is None or ind.baseline is None or ind.target in (None, ind.baseline):
+            continue
+        progress = (point.value - ind.baseline) / (ind.target - ind.baseline) * 100
+        if abs(progress - stated) > 1:
+            checks.append({"code": ind.code, "check": "stated_progress", "severity": "warning",
+                           "message": f"正文所述完成进度 {row['text']} 与表中数据 {ind.baseline_text} → {point.text}"
+                                      f"（目标 {ind.target_text}）计算的 {progress:.1f}% 不一致"})
     checks += _count_checks(tables, evaluation)
     return checks
 

@@ -1,4 +1,6 @@
-"""reports/index.html: every locality with its judgement counts and a link to its review.
+"""reports/index.html: every locality with its judgement counts and a link to its review, synthetic
+localities labelled as such, and a heatmap of progress by indicator × locality for the indicators that
+several localities share by name (data/processed/<id>/evaluation.csv: name, progress).
 
     python -m helpers.index          # write reports/index.html
     python -m helpers.index --print  # also list the reviews on the console
@@ -7,8 +9,12 @@
 from __future__ import annotations
 
 import argparse
+import base64
 import html
+import io
 import json
+
+import pandas as pd
 
 from helpers import config, paths
 from helpers.render import CSS
@@ -26,6 +32,64 @@ def rows() -> list[dict[str, object]]:
     return out
 
 
+def label(loc: config.Locality) -> str:
+    return f"{loc.name}“{loc.plan}”（{loc.as_of}）"
+
+
+def progress_matrix(localities: list[config.Locality]) -> pd.DataFrame:
+    """Progress (share of the way from baseline to target) by indicator name × locality label, for the
+    names found in at least two localities' evaluation.csv; rows without any progress are dropped."""
+    frames = []
+    for loc in localities:
+        path = paths.processed_dir(loc.id) / "evaluation.csv"
+        if path.exists():
+            frame = pd.read_csv(path, usecols=["name", "progress"], dtype={"name": str})
+            frames.append(frame.assign(name=frame["name"].str.replace(r"\s+", "", regex=True), locality=loc.id))
+    if not frames:
+        return pd.DataFrame()
+    data = pd.concat(frames)
+    shared = data.groupby("name")["locality"].nunique()
+    data = data[data["name"].isin(shared[shared >= 2].index)]
+    matrix = data.pivot_table(index="name", columns="locality", values="progress", aggfunc="first", sort=False,
+                              dropna=False)
+    labels = {loc.id: label(loc) for loc in localities}
+    return matrix.reindex(columns=list(dict.fromkeys(data["locality"]))).dropna(how="all").rename(columns=labels)
+
+
+def heatmap_data_uri(matrix: pd.DataFrame) -> str:
+    """The matrix as a seaborn heatmap (Chinese labels), as a PNG data URI with no timestamp in it."""
+    from helpers import plotting
+
+    plotting.setup()
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    rows, cols = matrix.shape
+    fig, ax = plt.subplots(figsize=(min(40.0, 4 + 0.45 * cols), 1.5 + 0.32 * rows))
+    sns.heatmap(matrix, vmin=0, vmax=1, cmap="RdYlGn", annot=cols <= 15, fmt=".0%", annot_kws={"fontsize": 7},
+                linewidths=0.5, cbar_kws={"label": "完成进度（0 = 基期，1 = 目标）"}, ax=ax)
+    ax.set_facecolor("#dddddd")  # no progress computed (qualitative target, no data)
+    ax.grid(False)
+    ax.set_xlabel("地区（评估时点）")
+    ax.set_ylabel("指标")
+    ax.tick_params(labelsize=8)
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100, metadata={"Software": None})
+    plt.close(fig)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def heatmap_section(localities: list[config.Locality]) -> str:
+    matrix = progress_matrix(localities)
+    head = "<h2>同名指标完成进度（指标 × 地区）</h2>"
+    if matrix.empty:
+        return head + "<p class='no-data'>没有两个以上地区共有且已计算进度的同名指标。</p>"
+    return (head + f"<figure><img id='progress-heatmap' alt='同名指标完成进度热力图' src='{heatmap_data_uri(matrix)}'>"
+            f"<figcaption>{len(matrix)} 个同名指标 × {matrix.shape[1]} 个地区；完成进度 = (实际 − 基期)/(目标 − 基期)，"
+            "颜色截断于 0 与 1，灰色为无法计算；各地评估时点不同，时间进度见各报告。</figcaption></figure>")
+
+
 def write() -> str:
     body = []
     for r in rows():
@@ -33,15 +97,17 @@ def write() -> str:
         counts = summary["counts"] if summary else {}
         link = (f"<a href='{paths.relative(r['review']).removeprefix('reports/')}'>评估报告</a>"  # type: ignore[arg-type]
                 if r["review"] else "（未生成或已撤回）")
-        cells = [html.escape(loc.id), html.escape(f"{loc.name}“{loc.plan}”") + ("（合成数据）" if loc.synthetic else ""),
-                 html.escape(loc.as_of), str(summary["n_indicators"]) if summary else "—",
-                 *[str(counts.get(c, "")) for c in CLASSES], link]
-        body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    head = ["地区", "规划", "评估时点", "指标数", *CLASSES, "报告"]
+        cells = [html.escape(loc.id), html.escape(f"{loc.name}“{loc.plan}”"),
+                 "<b>合成数据（仅供测试）</b>" if loc.synthetic else "公开文件", html.escape(loc.as_of),
+                 str(summary["n_indicators"]) if summary else "—", *[str(counts.get(c, "")) for c in CLASSES], link]
+        row_class = " class='synthetic'" if loc.synthetic else ""
+        body.append(f"<tr{row_class}>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    head = ["地区", "规划", "数据", "评估时点", "指标数", *CLASSES, "报告"]
     page = (f"<!DOCTYPE html>\n<html lang='zh-CN'><head><meta charset='utf-8'><title>规划评估报告索引</title>"
-            f"<style>{CSS}</style></head><body><h1>规划评估报告索引</h1><table><thead><tr>"
+            f"<style>{CSS}tr.synthetic td{{background:#fff6e0}}</style></head><body><h1>规划评估报告索引</h1>"
+            "<h2>各地区评价结果（指标个数）</h2><table><thead><tr>"
             + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead><tbody>" + "".join(body)
-            + "</tbody></table></body></html>\n")
+            + "</tbody></table>" + heatmap_section(config.all_localities()) + "</body></html>\n")
     out = paths.REPORTS_DIR / "index.html"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(page, encoding="utf-8")

@@ -352,7 +352,18 @@ def _fact_rows_table(fb: FactBook, prefix: str, columns: list[tuple[str, str]]) 
     return f"<table class='{prefix}'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-WARNING_COLUMNS = [("file", "文件"), ("line", "行"), ("column", "列"), ("value", "值"), ("rule", "规则"), ("message", "说明")]
+WARNING_COLUMNS = [("file", "文件"), ("line", "行"), ("column", "列"), ("value", "值"), ("rule", "问题"), ("message", "说明")]
+# The validation suites' warning rules, as the review names them (the message column keeps the details).
+WARNING_RULES_ZH = {
+    "value_estimate": "预计数", "period_missing": "缺少该期数据",
+    "narrative_value_differs": "正文与表格数值不一致", "field_known": "未使用的正文字段",
+}
+
+
+def warning_facts(warnings: pd.DataFrame) -> FactMap:
+    """Validation warnings for the data-quality section (02_validate)."""
+    named = warnings.assign(rule=warnings["rule"].map(lambda r: WARNING_RULES_ZH.get(r, r)))
+    return rows_facts("warn", named, [col for col, _ in WARNING_COLUMNS])
 CHECK_COLUMNS = [("code", "指标"), ("check", "检查"), ("message", "说明")]
 
 

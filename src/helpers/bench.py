@@ -1,0 +1,346 @@
+"""What a locality costs, and how the pipeline scales to many localities (`make bench`).
+
+    python -m helpers.bench                 # scaling sizes 10, 50, 100 (long: about 30 s per locality)
+    python -m helpers.bench --quick         # sizes 2, 4
+    python -m helpers.bench --sizes 10,20
+
+Everything runs in temporary copies of the project (the files a fresh clone holds), on this machine, in
+one run, so the goals below compare figures measured side by side:
+
+  floor     a bare papermill run of an empty notebook (interpreter, papermill import, kernel start)
+  imports   what the notebooks import, each in a fresh interpreter; GX context creation
+  real      `dvc repro` from clean of the real localities of params.yaml
+  marginal  one more (synthetic) locality, then `dvc repro`
+  no-op     `dvc repro` again with nothing changed
+  stages    that locality's stage commands one by one, the slowest cells of its executed notebooks
+            (papermill's cell timings) and the parts of the render step
+  scale N   `dvc repro` from clean of N synthetic localities: wall time and peak RSS of the process tree
+
+Goals: marginal ≤ 2 × floor; no-op ≤ 3 s; per-locality time at the largest size ≤ 1.3 × that at the
+smallest; peak RSS < 2 GB. The table goes to the console, all figures to reports/bench.json.
+A benchmark, not a test: it fails no build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from helpers import paths, synthetic
+
+BIN = Path(sys.executable).parent
+REAL_GOALS = {"marginal_over_floor": 2.0, "noop_s": 3.0, "per_locality_growth": 1.3, "peak_rss_mb": 2048.0}
+IMPORTS = {
+    "import papermill": "import papermill",
+    "import pandas": "import pandas",
+    "import helpers.charts (matplotlib, seaborn, CJK font)": "import helpers.charts",
+    "import great_expectations": "import great_expectations",
+    "import nbconvert": "import nbconvert",
+    "import helpers of 01_clean": "from helpers import clean, config, facts, rawdata, review",
+}
+GX_CONTEXT = ("import great_expectations, time\nfrom helpers import paths, validate\nt = time.perf_counter()\n"
+              "validate.gx_context(paths.EXPECTATIONS_DIR.resolve())\nprint(time.perf_counter() - t)")
+RENDER_PARTS = """
+import json, sys, time
+from helpers import config, facts, pipeline, render
+loc = config.locality(sys.argv[1])
+nbs = [pipeline.executed_path(s, loc.id, loc.as_of) for s in pipeline.STAGES]
+t = [time.perf_counter()]
+for nb in nbs:
+    render.notebook_html(nb)
+t.append(time.perf_counter())
+found = facts.collect(nbs)
+t.append(time.perf_counter())
+render.body_nbconvert(nbs[-1])
+t.append(time.perf_counter())
+review = nbs[-1].parents[1] / "review.html"
+render.write_docx(review, review.with_name("bench.docx"))
+t.append(time.perf_counter())
+names = ["4 executed notebooks -> HTML (nbconvert)", "collect facts", "review body (nbconvert)", "review.docx (pandoc)"]
+print(json.dumps({n: b - a for n, a, b in zip(names, t, t[1:])}))
+"""
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_rss_mb: float
+    output: str
+
+
+# --- running things -----------------------------------------------------------------------------
+
+def copy_project(dest: Path) -> Path:
+    """The files a fresh clone would hold (tracked, plus new files not ignored), as a git repository."""
+    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=paths.PROJ_ROOT,
+                            capture_output=True, text=True, check=True).stdout.splitlines()
+    for rel in listed:
+        if (paths.PROJ_ROOT / rel).is_file():
+            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(paths.PROJ_ROOT / rel, dest / rel)
+    subprocess.run(["git", "init", "-q"], cwd=dest, check=True)
+    return dest
+
+
+def env_for(root: Path) -> dict[str, str]:
+    return {**os.environ, "PLAN_REVIEW_ROOT": str(root), "DVC_NO_ANALYTICS": "1",
+            "PYDEVD_DISABLE_FILE_VALIDATION": "1", "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+
+
+def _tree_rss(proc: Any) -> int:
+    import psutil
+
+    total = 0
+    try:
+        for p in [proc, *proc.children(recursive=True)]:
+            total += p.memory_info().rss
+    except psutil.Error:  # a process ended while we looked
+        pass
+    return total
+
+
+def timed(cmd: list[str], root: Path) -> Run:
+    """Wall time of a command and the peak RSS of its process tree (sum over the processes alive at a
+    time, sampled every 0.1 s with psutil; without psutil the largest single process, from getrusage)."""
+    log = root / f".bench-{time.monotonic_ns()}.log"
+    try:
+        import psutil
+    except ImportError:
+        psutil = None  # type: ignore[assignment]
+    with open(log, "w") as out:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=root, env=env_for(root), stdout=out, stderr=subprocess.STDOUT)
+        watched = psutil.Process(proc.pid) if psutil else None
+        peak = 0
+        while proc.poll() is None:
+            if watched is not None:
+                peak = max(peak, _tree_rss(watched))
+            time.sleep(0.1)
+        seconds = time.perf_counter() - started
+    if watched is None:
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024  # KiB on Linux
+    output = log.read_text(errors="replace")
+    log.unlink()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}) in {root}:\n{output[-3000:]}")
+    return Run(seconds, peak / 2**20, output)
+
+
+def say(text: str) -> None:
+    print(f"[bench] {text}", flush=True)
+
+
+def python(code: str, root: Path, *args: str) -> str:
+    return timed([str(BIN / "python"), "-c", code, *args], root).output.strip().splitlines()[-1]
+
+
+def stages_run(output: str) -> int:
+    return output.count("Running stage")
+
+
+# --- the measurements ---------------------------------------------------------------------------
+
+def floor(work: Path, repeat: int = 3) -> dict[str, float]:
+    """An empty notebook through the papermill CLI: what any notebook stage pays before its first cell."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, work / "empty.ipynb")
+    cmd = [str(BIN / "python"), "-m", "papermill", "empty.ipynb", "empty.out.ipynb", "-k", "python3",
+           "--no-progress-bar"]
+    return {"python -c pass": min(timed([str(BIN / "python"), "-c", "pass"], work).seconds for _ in range(repeat)),
+            "papermill empty notebook": statistics.median(timed(cmd, work).seconds for _ in range(repeat))}
+
+
+def import_costs(root: Path) -> dict[str, float]:
+    """Seconds of each import in a fresh interpreter (best of two), and of creating the GX context."""
+    costs = {}
+    for name, stmt in IMPORTS.items():
+        code = f"import time\nt = time.perf_counter()\n{stmt}\nprint(time.perf_counter() - t)"
+        costs[name] = min(float(python(code, root)) for _ in range(2))
+    costs["GX context (helpers.validate.gx_context, after the import)"] = float(python(GX_CONTEXT, root))
+    return costs
+
+
+def _when(stamp: str) -> datetime:
+    return datetime.fromisoformat(stamp)
+
+
+def notebook_costs(root: Path, locality: str, as_of: str) -> dict[str, dict[str, Any]]:
+    """From papermill's timings in each executed notebook: total, time to the first cell (kernel start),
+    the cells, and the slowest cells."""
+    import nbformat
+
+    out = {}
+    for stage in ("01_clean", "02_validate", "03_evaluate", "04_review"):
+        nb = nbformat.read(root / "reports" / locality / as_of / "notebooks" / f"{stage}.ipynb", as_version=4)
+        meta = nb.metadata["papermill"]
+        cells = [(c.get("id", "?"), c.metadata["papermill"]) for c in nb.cells if "papermill" in c.metadata]
+        durations = {cid: m["duration"] or 0.0 for cid, m in cells}
+        out[stage] = {
+            "papermill_s": meta["duration"],
+            "before_first_cell_s": (_when(cells[0][1]["start_time"]) - _when(meta["start_time"])).total_seconds(),
+            "cells_s": sum(durations.values()),
+            "slowest_cells": dict(sorted(durations.items(), key=lambda kv: -kv[1])[:2]),
+        }
+    return out
+
+
+def stage_costs(root: Path, locality: str) -> dict[str, dict[str, float]]:
+    """Each stage command of one locality run by hand (as DVC runs it): process wall time and, for the
+    notebooks, the time papermill reports for the notebook itself."""
+    py = str(BIN / "python")
+    commands = {stage: [py, "-m", "helpers.pipeline", stage, locality, "--no-progress"]
+                for stage in ("01_clean", "02_validate", "03_evaluate", "04_review")}
+    commands |= {"render": [py, "-m", "helpers.render", locality], "index": [py, "-m", "helpers.index"]}
+    out = {}
+    for name, cmd in commands.items():
+        run = timed(cmd, root)
+        done = re.search(r"done in ([\d.]+) s", run.output)
+        out[name] = {"process_s": run.seconds, "papermill_s": float(done.group(1)) if done else 0.0,
+                     "peak_rss_mb": run.peak_rss_mb}
+    return out
+
+
+def add_synthetic(root: Path, ids: list[str], keep: list[str] | None = None) -> None:
+    for i, locality in enumerate(ids, start=1):
+        synthetic.generate(locality, i, root)
+    synthetic.add_to_params(root / "params.yaml", ids, keep=keep)
+
+
+def scale(n: int, work: Path, keep_copy: bool) -> dict[str, float]:
+    """N synthetic localities (and no real one) from clean."""
+    root = copy_project(work / f"scale-{n}")
+    add_synthetic(root, [synthetic.synthetic_id(i) for i in range(1, n + 1)], keep=[])
+    run = timed(["dvc", "repro"], root)
+    if not keep_copy:
+        shutil.rmtree(root, ignore_errors=True)
+    return {"n": n, "seconds": run.seconds, "per_locality_s": run.seconds / n, "peak_rss_mb": run.peak_rss_mb,
+            "stages_run": stages_run(run.output)}
+
+
+# --- goals and report ---------------------------------------------------------------------------
+
+def goals(r: dict[str, Any]) -> list[dict[str, Any]]:
+    out = [
+        {"goal": "marginal cost per locality ≤ 2 × bare papermill run",
+         "measured": f"{r['marginal']['seconds']:.1f} s vs 2 × {r['floor']['papermill empty notebook']:.1f} s "
+                     f"(ratio {r['marginal']['seconds'] / r['floor']['papermill empty notebook']:.1f})",
+         "pass": r["marginal"]["seconds"] <= REAL_GOALS["marginal_over_floor"] * r["floor"]["papermill empty notebook"]},
+        {"goal": "no-op dvc repro ≤ 3 s", "measured": f"{r['noop']['seconds']:.1f} s",
+         "pass": r["noop"]["seconds"] <= REAL_GOALS["noop_s"]},
+    ]
+    if len(r["scale"]) >= 2:
+        small, large = r["scale"][0], r["scale"][-1]
+        ratio = large["per_locality_s"] / small["per_locality_s"]
+        out.append({"goal": f"linear: per-locality time at {large['n']} ≤ 1.3 × at {small['n']}",
+                    "measured": f"{large['per_locality_s']:.1f} s vs {small['per_locality_s']:.1f} s (ratio {ratio:.2f})",
+                    "pass": ratio <= REAL_GOALS["per_locality_growth"]})
+    peak = max([r["real"]["peak_rss_mb"], r["marginal"]["peak_rss_mb"], *[s["peak_rss_mb"] for s in r["scale"]]])
+    out.append({"goal": "peak RSS of the process tree < 2 GB", "measured": f"{peak:.0f} MB",
+                "pass": peak < REAL_GOALS["peak_rss_mb"]})
+    return out
+
+
+def table(r: dict[str, Any]) -> str:
+    lines = [f"{'measurement':58s} {'seconds':>8s} {'peak MB':>8s}  note", "-" * 100]
+
+    def row(what: str, seconds: float, rss: float | None = None, note: str = "") -> None:
+        lines.append(f"{what:58s} {seconds:8.2f} {'' if rss is None else f'{rss:8.0f}':>8s}  {note}")
+
+    row("floor: python -c pass", r["floor"]["python -c pass"])
+    row("floor: papermill CLI, empty notebook", r["floor"]["papermill empty notebook"], note="median of 3")
+    for name, seconds in r["imports"].items():
+        row(name, seconds, note="fresh interpreter")
+    real = r["real"]
+    row(f"real: dvc repro from clean ({real['localities']} localities)", real["seconds"], real["peak_rss_mb"],
+        f"{real['stages_run']} stages")
+    m = r["marginal"]
+    row("marginal: + 1 synthetic locality, dvc repro", m["seconds"], m["peak_rss_mb"], f"{m['stages_run']} stages")
+    row("no-op dvc repro", r["noop"]["seconds"], r["noop"]["peak_rss_mb"], f"{r['noop']['stages_run']} stages")
+    for name, s in r["stages"].items():
+        nb = r["notebooks"].get(name)
+        note = (f"papermill {s['papermill_s']:.1f}: to 1st cell {nb['before_first_cell_s']:.1f}, cells "
+                f"{nb['cells_s']:.1f}; slowest " + ", ".join(f"{k} {v:.1f}" for k, v in nb["slowest_cells"].items())
+                if nb else "")
+        row(f"stage command: {name}", s["process_s"], s["peak_rss_mb"], note)
+    row("stage commands, sum", sum(s["process_s"] for s in r["stages"].values()),
+        note=f"DVC's share of the marginal run ≈ {m['seconds'] - sum(s['process_s'] for s in r['stages'].values()):.1f} s")
+    for name, seconds in r["render_parts"].items():
+        row(f"render: {name}", seconds)
+    for s in r["scale"]:
+        row(f"scale: {s['n']} synthetic localities from clean", s["seconds"], s["peak_rss_mb"],
+            f"{s['per_locality_s']:.1f} s per locality, {s['stages_run']} stages")
+    lines += ["", "goals (measured in this run):"]
+    lines += [f"  [{'PASS' if g['pass'] else 'FAIL'}] {g['goal']}: {g['measured']}" for g in r["goals"]]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Benchmark: what a locality costs, and scaling")
+    parser.add_argument("--sizes", default="10,50,100", help="numbers of synthetic localities (default 10,50,100)")
+    parser.add_argument("--quick", action="store_true", help="sizes 2,4")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary project copies")
+    parser.add_argument("--out", type=Path, default=paths.REPORTS_DIR / "bench.json")
+    args = parser.parse_args(argv)
+    sizes = [2, 4] if args.quick else sorted(int(s) for s in args.sizes.split(","))
+
+    work = Path(tempfile.mkdtemp(prefix="plan-review-bench-"))
+    r: dict[str, Any] = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}, "sizes": sizes}
+    try:
+        say("floor: papermill on an empty notebook")
+        r["floor"] = floor(work)
+        root = copy_project(work / "project")
+        say("imports and GX context, each in a fresh interpreter")
+        r["imports"] = import_costs(root)
+        localities = list(yaml.safe_load((root / "params.yaml").read_text(encoding="utf-8"))["localities"])
+        say(f"real: dvc repro from clean ({', '.join(localities)})")
+        run = timed(["dvc", "repro"], root)
+        r["real"] = {"localities": len(localities), "seconds": run.seconds, "peak_rss_mb": run.peak_rss_mb,
+                     "stages_run": stages_run(run.output)}
+        say("marginal: one synthetic locality more")
+        add_synthetic(root, ["synthetic-01"])
+        run = timed(["dvc", "repro"], root)
+        r["marginal"] = {"seconds": run.seconds, "peak_rss_mb": run.peak_rss_mb, "stages_run": stages_run(run.output)}
+        run = timed(["dvc", "repro"], root)
+        r["noop"] = {"seconds": run.seconds, "peak_rss_mb": run.peak_rss_mb, "stages_run": stages_run(run.output)}
+        say("stages of synthetic-01 one by one")
+        r["stages"] = stage_costs(root, "synthetic-01")
+        r["notebooks"] = notebook_costs(root, "synthetic-01", "2023H1")
+        r["render_parts"] = json.loads(python(RENDER_PARTS, root, "synthetic-01"))
+        r["scale"] = []
+        for n in sizes:
+            say(f"scale: {n} synthetic localities from clean")
+            r["scale"].append(scale(n, work, args.keep))
+            print(f"        {r['scale'][-1]['seconds']:.0f} s, {r['scale'][-1]['per_locality_s']:.1f} s per locality",
+                  flush=True)
+        r["goals"] = goals(r)
+    finally:
+        if args.keep:
+            say(f"copies kept in {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    print(table(r))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(r, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"\nall figures: {args.out}")
+
+
+if __name__ == "__main__":
+    main()

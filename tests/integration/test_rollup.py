@@ -1,0 +1,68 @@
+"""City roll-up (reports/index.html) after `dvc repro` of yuecheng plus one synthetic district."""
+
+from __future__ import annotations
+
+import base64
+import re
+
+import pytest
+
+from helpers import synthetic
+
+from .conftest import copy_project, run
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def rolled_up(tmp_path_factory):
+    root = copy_project(tmp_path_factory.mktemp("rollup"))
+    synthetic.generate("synthetic-01", 1, root)
+    synthetic.add_to_params(root / "params.yaml", ["synthetic-01"], keep=["yuecheng"])
+    run(["dvc", "repro"], root)
+    return root
+
+
+def index_rows(root) -> dict[str, str]:
+    """Each table row of reports/index.html by the locality id in its first cell."""
+    page = (root / "reports" / "index.html").read_text(encoding="utf-8")
+    rows = re.findall(r"(<tr[^>]*>)\s*<td>([^<]+)</td>(.*?)</tr>", page, re.S)
+    return {locality: tr + cells for tr, locality, cells in rows}
+
+
+def test_index_lists_both_with_links_that_exist(rolled_up):
+    rows = index_rows(rolled_up)
+    assert set(rows) == {"yuecheng", "synthetic-01"}
+    for locality, cells in rows.items():
+        links = re.findall(r"href='([^']+)'", cells)
+        assert links == [f"{locality}/2023H1/review.html"], cells
+        assert (rolled_up / "reports" / links[0]).stat().st_size > 0
+
+
+def test_synthetic_locality_is_labelled(rolled_up):
+    rows = index_rows(rolled_up)
+    # its own column and row style, not only the display name 合成区01（合成数据）
+    assert rows["synthetic-01"].startswith("<tr class='synthetic'>")
+    assert "<td><b>合成数据（仅供测试）</b></td>" in rows["synthetic-01"]
+    assert "合成数据" not in rows["yuecheng"] and "synthetic" not in rows["yuecheng"]
+    review = (rolled_up / "reports/synthetic-01/2023H1/review.html").read_text(encoding="utf-8")
+    assert "合成数据，仅供测试" in review
+
+
+def test_index_embeds_the_progress_heatmap(rolled_up):
+    page = (rolled_up / "reports" / "index.html").read_text(encoding="utf-8")
+    image = re.search(r"<img id='progress-heatmap'[^>]* src='data:image/png;base64,([A-Za-z0-9+/=]+)'", page)
+    assert image, "no heatmap image in reports/index.html"
+    png = base64.b64decode(image.group(1))
+    assert png.startswith(b"\x89PNG") and len(png) > 10_000
+    # yuecheng and the synthetic district share all 34 names; those with a progress in either are shown
+    shown = re.search(r"(\d+) 个同名指标 × (\d+) 个地区", page)
+    assert shown and int(shown.group(1)) >= 25 and shown.group(2) == "2"
+
+
+def test_index_is_reproducible_and_second_repro_is_a_no_op(rolled_up):
+    before = (rolled_up / "reports" / "index.html").read_bytes()
+    run(["python", "-m", "helpers.index"], rolled_up)  # what `make report` runs after the pipeline
+    assert (rolled_up / "reports" / "index.html").read_bytes() == before
+    done = run(["dvc", "repro"], rolled_up)
+    assert "Running stage" not in done.stdout, done.stdout
