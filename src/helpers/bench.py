@@ -121,7 +121,7 @@ def timed(cmd: list[str], root: Path) -> Run:
     try:
         import psutil
     except ImportError:
-        psutil = None  # type: ignore[assignment]
+        psutil = None
     with open(log, "w") as out:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=root, env=env_for(root), stdout=out, stderr=subprocess.STDOUT)
@@ -237,6 +237,29 @@ def scale(n: int, work: Path, keep_copy: bool) -> dict[str, float]:
 
 # --- goals and report ---------------------------------------------------------------------------
 
+def breakdown(r: dict[str, Any]) -> dict[str, float]:
+    """Where the marginal locality's time goes (seconds), from the stage commands and notebook timings."""
+    notebooks, stages = r["notebooks"], r["stages"]
+    cells = {stage: nb["cells_s"] for stage, nb in notebooks.items()}
+    validate_cell = notebooks["02_validate"]["slowest_cells"].get("validate", 0.0)
+    gx_import = min(validate_cell, r["imports"]["import great_expectations"])
+    charts = notebooks["03_evaluate"]["slowest_cells"].get("charts", 0.0)
+    return {
+        "python + papermill import, 4 stage processes": sum(stages[s]["process_s"] - stages[s]["papermill_s"]
+                                                             for s in notebooks),
+        "kernel start (to the first cell), 4 notebooks": sum(nb["before_first_cell_s"] for nb in notebooks.values()),
+        "papermill after the last cell (kernel stop, write)": sum(stages[s]["papermill_s"] - nb["before_first_cell_s"]
+                                                                  - nb["cells_s"] for s, nb in notebooks.items()),
+        "GX import in 02_validate": gx_import,
+        "charts cell of 03_evaluate (8 figures, PNG)": charts,
+        "other notebook cells (imports, computing, facts)": sum(cells.values()) - gx_import - charts,
+        "render (nbconvert HTML ×5, pandoc .docx)": stages["render"]["process_s"],
+        "index (once per repro)": stages["index"]["process_s"],
+        "DVC (status, hashing, cache, dvc.lock), 5 stages": r["marginal"]["seconds"]
+                                                            - sum(s["process_s"] for s in stages.values()),
+    }
+
+
 def goals(r: dict[str, Any]) -> list[dict[str, Any]]:
     out = [
         {"goal": "marginal cost per locality ≤ 2 × bare papermill run",
@@ -287,6 +310,8 @@ def table(r: dict[str, Any]) -> str:
     for s in r["scale"]:
         row(f"scale: {s['n']} synthetic localities from clean", s["seconds"], s["peak_rss_mb"],
             f"{s['per_locality_s']:.1f} s per locality, {s['stages_run']} stages")
+    lines += ["", f"where the marginal locality's {m['seconds']:.1f} s go:"]
+    lines += [f"  {seconds:6.1f} s  {what}" for what, seconds in r["breakdown"].items()]
     lines += ["", "goals (measured in this run):"]
     lines += [f"  [{'PASS' if g['pass'] else 'FAIL'}] {g['goal']}: {g['measured']}" for g in r["goals"]]
     return "\n".join(lines)
@@ -330,6 +355,7 @@ def main(argv: list[str] | None = None) -> None:
             r["scale"].append(scale(n, work, args.keep))
             print(f"        {r['scale'][-1]['seconds']:.0f} s, {r['scale'][-1]['per_locality_s']:.1f} s per locality",
                   flush=True)
+        r["breakdown"] = breakdown(r)
         r["goals"] = goals(r)
     finally:
         if args.keep:

@@ -13,6 +13,8 @@ import base64
 import html
 import io
 import json
+from pathlib import Path
+from typing import Any, TypedDict
 
 import pandas as pd
 
@@ -22,8 +24,14 @@ from helpers.render import CSS
 CLASSES = ("提前完成", "符合进度", "滞后", "难以完成", "完成", "基本完成", "未完成", "无法评价", "指标调整")
 
 
-def rows() -> list[dict[str, object]]:
-    out = []
+class Row(TypedDict):
+    loc: config.Locality
+    summary: dict[str, Any] | None  # summary.json
+    review: Path | None  # review.html, when it exists
+
+
+def rows() -> list[Row]:
+    out: list[Row] = []
     for loc in config.all_localities():
         summary_path = paths.processed_dir(loc.id) / "summary.json"
         review = paths.report_dir(loc.id, loc.as_of) / "review.html"
@@ -95,7 +103,7 @@ def write() -> str:
     for r in rows():
         loc, summary = r["loc"], r["summary"]
         counts = summary["counts"] if summary else {}
-        link = (f"<a href='{paths.relative(r['review']).removeprefix('reports/')}'>评估报告</a>"  # type: ignore[arg-type]
+        link = (f"<a href='{paths.relative(r['review']).removeprefix('reports/')}'>评估报告</a>"
                 if r["review"] else "（未生成或已撤回）")
         cells = [html.escape(loc.id), html.escape(f"{loc.name}“{loc.plan}”"),
                  "<b>合成数据（仅供测试）</b>" if loc.synthetic else "公开文件", html.escape(loc.as_of),
@@ -121,8 +129,8 @@ def main(argv: list[str] | None = None) -> None:
     index = write()
     if args.print:
         for r in rows():
-            where = paths.relative(r["review"]) if r["review"] else "not rendered (see FAILED.txt)"  # type: ignore[arg-type]
-            print(f"  {r['loc'].id:16s} {where}")  # type: ignore[union-attr]
+            where = paths.relative(r["review"]) if r["review"] else "not rendered (see FAILED.txt)"
+            print(f"  {r['loc'].id:16s} {where}")
         print(f"Index of all reviews: {index}")
 
 

@@ -63,8 +63,6 @@ def run(stage: str, locality: str, as_of: str | None = None, progress: bool = Tr
         print(message, file=sys.stderr, flush=True)
         raise SystemExit(1) from None
     print(f"[{stage}@{locality}] done in {time.perf_counter() - started:.1f} s -> {paths.relative(target)}", flush=True)
-    if stage == STAGES[0]:
-        (paths.report_dir(locality, as_of) / FAILED_MARK).unlink(missing_ok=True)
     return target
 
 

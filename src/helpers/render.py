@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 
 from helpers import config, facts, paths, quarto
-from helpers.pipeline import STAGES, executed_path
+from helpers.pipeline import FAILED_MARK, STAGES, executed_path
 
 REVIEW_CELLS = ("sec-title", "sec-progress", "sec-table-main", "sec-conclusion", "sec-proposals",
                 "sec-quality", "sec-method", "sec-generated")
@@ -114,17 +114,18 @@ def page(title: str, body: str) -> str:
             f"<title>{html.escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
 
 
-def render(locality: str) -> Path:
+def render(locality: str, as_of: str | None = None) -> Path:
     loc = config.locality(locality)
+    as_of = as_of or loc.as_of
     settings = config.load_params()["report"]
-    folder = paths.report_dir(locality, loc.as_of)
-    notebooks = [executed_path(stage, locality, loc.as_of) for stage in STAGES]
+    folder = paths.report_dir(locality, as_of)
+    notebooks = [executed_path(stage, locality, as_of) for stage in STAGES]
     for nb in notebooks:
         notebook_html(nb)
     found = facts.collect(notebooks)
     facts.write_provenance(found, folder / "provenance.json")
     renderer = quarto.choose_renderer(settings["renderer"])
-    title = f"{loc.name}“{loc.plan}”规划评估报告（{loc.as_of}）"
+    title = f"{loc.name}“{loc.plan}”规划评估报告（{as_of}）"
     if renderer == "quarto":
         document = page_quarto(notebooks[-1], folder, title)
     else:
@@ -132,6 +133,7 @@ def render(locality: str) -> Path:
     review = folder / "review.html"
     review.write_text(link_facts(document, found, folder), encoding="utf-8")
     write_docx(review, folder / "review.docx")
+    (folder / FAILED_MARK).unlink(missing_ok=True)  # this period's review is current again
     print(f"[render@{locality}] {renderer}: {paths.relative(review)}, review.docx, provenance.json "
           f"({len(found)} facts)", flush=True)
     return review
@@ -148,7 +150,9 @@ def write_docx(review_html: Path, out: Path) -> Path:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Render a locality's review from its executed notebooks")
     parser.add_argument("locality")
-    render(parser.parse_args(argv).locality)
+    parser.add_argument("--as-of", help="reporting period (default: params.yaml)")
+    args = parser.parse_args(argv)
+    render(args.locality, args.as_of)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ def rolled_up(tmp_path_factory):
 def index_rows(root) -> dict[str, str]:
     """Each table row of reports/index.html by the locality id in its first cell."""
     page = (root / "reports" / "index.html").read_text(encoding="utf-8")
-    rows = re.findall(r"(<tr[^>]*>)\s*<td>([^<]+)</td>(.*?)</tr>", page, re.S)
+    rows = re.findall(r"(<tr[^>]*>)\s*<td>([^<]+)</td>(.*?)</tr>", page, re.DOTALL)
     return {locality: tr + cells for tr, locality, cells in rows}
 
 

@@ -85,7 +85,7 @@ def test_from_csv_reads_back_verbatim(project_copy):
     assert all(isinstance(c.value, str) for row in cells.iter_rows() for c in row if c.value is not None)
 
 
-def test_an_empty_template_is_rejected_as_input(project_copy, tmp_path):
+def test_an_empty_template_is_rejected_as_input(project_copy):
     workbook.write_template(project_copy.raw() / "tiny.xlsx")
     with pytest.raises(DataError, match="no indicator rows"):
         rawdata.read_tables("tiny")
