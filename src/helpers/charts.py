@@ -46,6 +46,8 @@ def level_paths(indicators: list[Indicator], evaluation: pd.DataFrame, category:
         sns.lineplot(x=list(xs), y=list(ys), marker="o", color=color, ax=ax, label="实际")
         ax.scatter([ind.target_year], [ind.target], marker="*", s=120, color="#333333", zorder=3, label="目标")
         ax.set_title(f"{ind.code}. {ind.name}（{ind.unit}）" if ind.unit else f"{ind.code}. {ind.name}", fontsize=9)
+        if ind.measure == "rank":
+            ax.invert_yaxis()  # first place on top: up is better
         ax.set_xlabel("")
         ax.set_xticks(range(ind.baseline_year, ind.target_year + 1))
         ax.tick_params(labelsize=7)
@@ -80,4 +82,5 @@ def save(fig: plt.Figure, path: Path) -> Path:
     """PNG without timestamps, so two runs write the same bytes."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110, metadata={"Software": None})
+    plt.close(fig)  # the notebook shows the saved file; an open figure would be drawn a second time
     return path
