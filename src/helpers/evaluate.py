@@ -160,7 +160,7 @@ def sdg_progress(
     if target is None:
         value: float | None = sign * d * cagr_o
     else:
-        if target_year is None or _opposite(base, target):
+        if target_year is None or target_year <= t0 or _opposite(base, target):
             return None, sdg_status(None, thresholds, target_achieved)
         cagr_r = growth_rate(target, base, target_year, t0)
         value = sign * d * cagr_o / abs(cagr_r) if cagr_r != 0 else None

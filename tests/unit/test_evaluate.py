@@ -561,3 +561,8 @@ def test_yuecheng_published_agreement() -> None:
     results = [(coarse_class(evaluate(i, "2023H1", P).judgement), coarse_published(pub)) for i, pub in YUECHENG]
     misses = [n + 1 for n, (ours, theirs) in enumerate(results) if ours != theirs]
     assert len(misses) <= 2, misses  # today only 18 (文化产业: no value in the table, so 无法评价)
+
+
+def test_no_ratio_when_the_substituted_baseline_stands_at_the_target_year():
+    """Found by hypothesis: a missing baseline replaced by an observation in the target year gave 1/0."""
+    assert sdg_progress(5.0, 6.0, 2015, 2016, target=7.0, target_year=2015) == (None, "not_available")
