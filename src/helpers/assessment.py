@@ -21,7 +21,6 @@ from helpers.parse import ParseError, parse_text
 
 JUDGEMENTS_MID = ("提前完成", "符合进度", "滞后", "难以完成", "无法评价", "指标调整")
 JUDGEMENTS_END = ("完成", "基本完成", "未完成", "无法评价", "指标调整")
-COARSE_LABELS = {"met": "完成", "not_met": "未完成", "not_evaluated": "未评价"}
 
 EVALUATION_COLUMNS = [
     "code", "name", "category", "unit", "rule", "half_year_rule", "baseline_used", "baseline_period",

@@ -81,10 +81,6 @@ def record(facts: Mapping[str, tuple[Any, str]]) -> None:
     display(bundle(facts), raw=True)
 
 
-def record_one(fact_id: str, value: Any, text: str | None = None) -> None:
-    record({fact_id: (value, text if text is not None else fmt_number(value))})
-
-
 class FactError(Exception):
     """Facts that cannot be traced: recorded twice, or asked for but never recorded."""
 
@@ -113,12 +109,3 @@ def read_provenance(path: Path) -> dict[str, Fact]:
     data = json.loads(Path(path).read_text(encoding="utf-8"))["facts"]
     return {fid: Fact(fid, d["value"], d["text"], d["notebook"], d["cell_id"]) for fid, d in data.items()}
 
-
-def table_facts(prefix: str, frame: Any) -> dict[str, tuple[Any, str]]:
-    """Every cell of a display table (a DataFrame of texts, indexed by row key) as a fact
-    `<prefix>.<row key>.<column>`; the review lays the table out from these facts."""
-    out: dict[str, tuple[Any, str]] = {}
-    for key, row in frame.iterrows():
-        for col, text in row.items():
-            out[f"{prefix}.{key}.{col}"] = (None, "" if text is None else str(text))
-    return out

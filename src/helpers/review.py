@@ -36,7 +36,6 @@ CAGR_CLASS_LABELS = {
     "limited_progress": "进展有限", "deterioration": "倒退", "not_available": "无法计算",
 }
 PROPOSAL_LABELS = {"keep": "保持目标", "adjust_target": "调整目标", "remove": "取消指标", "replace": "替换指标", "": ""}
-COARSE_LABELS = {"met": "完成", "not_met": "未完成", "not_evaluated": "未评价", "": ""}
 
 
 def period_label(period: str) -> str:
@@ -229,6 +228,8 @@ def indicator_paragraph(fb: FactBook, row: Mapping[str, Any], periods: list[str]
             sentence += f"，完成进度 {fb(f'ev.{c}.progress')}，时间进度 {fb(f'ev.{c}.tau')}"
         if row["rule"] != "rank" and not _is_blank(row["cagr_observed"]) and not _is_blank(row["cagr_required"]):
             sentence += f"；基期以来年均增长 {fb(f'ev.{c}.cagr_observed')}，目标要求年均 {fb(f'ev.{c}.cagr_required')}"
+            if row["cagr_class"] in CAGR_CLASS_LABELS:
+                sentence += f"（增速比较：{CAGR_CLASS_LABELS[row['cagr_class']]}）"
         if mode == "mid" and not _is_blank(row["required_growth"]) and row["judgement"] not in ("提前完成",):
             sentence += f"；此后所需年均增速 {fb(f'ev.{c}.required_growth')}"
         if mode == "mid" and not _is_blank(row["projection"]):
