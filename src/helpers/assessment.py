@@ -157,7 +157,7 @@ def plan_checks(indicators: list[Indicator], tables: dict[str, pd.DataFrame], ev
         if ind is None or stated is None or point is None or ind.baseline is None or ind.target in (None, ind.baseline):
             continue
         progress = (point.value - ind.baseline) / (ind.target - ind.baseline) * 100
-        if abs(progress - stated) > 1:
+        if abs(progress - stated) > params.progress_check_pp:
             checks.append({"code": ind.code, "check": "stated_progress", "severity": "warning",
                            "message": f"正文所述完成进度 {row['text']} 与表中数据 {ind.baseline_text} → {point.text}"
                                       f"（目标 {ind.target_text}）计算的 {progress:.1f}% 不一致"})

@@ -42,8 +42,8 @@ from typing import Any
 import yaml
 
 from helpers import paths, synthetic
+from helpers.sandbox import BIN, copy_project, env_for
 
-BIN = Path(sys.executable).parent
 REAL_GOALS = {"marginal_over_floor": 2.0, "noop_s": 3.0, "per_locality_growth": 1.3, "peak_rss_mb": 2048.0}
 IMPORTS = {
     "import papermill": "import papermill",
@@ -84,23 +84,6 @@ class Run:
 
 
 # --- running things -----------------------------------------------------------------------------
-
-def copy_project(dest: Path) -> Path:
-    """The files a fresh clone would hold (tracked, plus new files not ignored), as a git repository."""
-    listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"], cwd=paths.PROJ_ROOT,
-                            capture_output=True, text=True, check=True).stdout.splitlines()
-    for rel in listed:
-        if (paths.PROJ_ROOT / rel).is_file():
-            (dest / rel).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(paths.PROJ_ROOT / rel, dest / rel)
-    subprocess.run(["git", "init", "-q"], cwd=dest, check=True)
-    return dest
-
-
-def env_for(root: Path) -> dict[str, str]:
-    return {**os.environ, "PLAN_REVIEW_ROOT": str(root), "DVC_NO_ANALYTICS": "1",
-            "PYDEVD_DISABLE_FILE_VALIDATION": "1", "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
-
 
 def _tree_rss(proc: Any) -> int:
     import psutil

@@ -52,6 +52,7 @@ class EvaluationParams:
     plausible_rate_factor: float = 1.0  # 滞后 (not 难以完成) when required rate <= factor × best observed
     growth_check_pp: float = 0.5  # flag a planned growth that differs from baseline→target CAGR by more
     sync_tolerance_pp: float = 0.5  # 与经济增长基本同步: met when growth >= reference − this
+    progress_check_pp: float = 1.0  # flag a stated 完成进度 that differs from the table's by more than this
     min_cagr_years: float = 1.0  # Open SDG: no growth result with less than a year between the points
     sdg_thresholds: tuple[float, float, float] = (0.95, 0.6, 0.0)  # Open SDG with target (high, med, low)
     sdg_thresholds_no_target: tuple[float, float, float] = (0.015, 0.005, 0.0)  # Open SDG, no target

@@ -365,6 +365,8 @@ def warning_facts(warnings: pd.DataFrame) -> FactMap:
     """Validation warnings for the data-quality section (02_validate)."""
     named = warnings.assign(rule=warnings["rule"].map(lambda r: WARNING_RULES_ZH.get(r, r)))
     return rows_facts("warn", named, [col for col, _ in WARNING_COLUMNS])
+
+
 CHECK_COLUMNS = [("code", "指标"), ("check", "检查"), ("message", "说明")]
 
 
@@ -400,7 +402,8 @@ def section_method(fb: FactBook, renderer_facts: bool = True) -> str:
         f"R ≥ {fb('param.sdg_high')} 显著进展，≥ {fb('param.sdg_mid')} 温和进展，≥ {fb('param.sdg_low')} 进展有限，否则倒退。</li>"
         "<li>半年数据：流量指标（地区生产总值、收入、投资等）的上半年数值不与年度目标比较，按上半年同比增速推算全年"
         "（标注预计）或采用最近完整年度；存量和比率指标直接使用上半年数值。</li>"
-        f"<li>规划增速一致性：规划年均增速与基期→目标隐含增速相差超过 {fb('param.growth_check_pp')} 个百分点时列出。</li>"
+        f"<li>规划增速一致性：规划年均增速与基期→目标隐含增速相差超过 {fb('param.growth_check_pp')} 个百分点时列出；"
+        f"正文所述完成进度与表中数据算得的进度相差超过 {fb('param.progress_check_pp')} 个百分点时列出。</li>"
         f"<li>生成：{fb('env.renderer')}；Python {fb('env.python')}，pandas {fb('env.pandas')}，"
         f"nbconvert {fb('env.nbconvert')}，papermill {fb('env.papermill')}，great-expectations {fb('env.gx')}。"
         "每个数字均可点击，链接到计算它的笔记本单元格。</li></ul>"

@@ -35,8 +35,9 @@ Rules (rule id, severity) -- raw tables, text as typed (cells stripped, empty = 
 Outputs: reports/<locality>/<as_of>/validation/ holds index.html (summary, offline),
 results/<suite>.json (full GX results), docs/<suite>.html (GX Data Docs pages made offline:
 scripts, CDN links, images, event handlers and external links removed, a small inline stylesheet
-and a Content-Security-Policy that forbids any script or request added) and problems.json; data/processed/<locality>/warnings.csv lists the warnings (file, line, column, value,
-rule, message, severity) for the review. Structural DataErrors of helpers.rawdata pass through.
+and a Content-Security-Policy that forbids any script or request added) and problems.json;
+data/processed/<locality>/warnings.csv lists the warnings (file, line, column, value, rule, message,
+severity) for the review. Structural DataErrors of helpers.rawdata pass through.
 """
 
 from __future__ import annotations
