@@ -21,7 +21,7 @@ $(STAMP): requirements.txt pyproject.toml
 
 report: $(STAMP)
 	$(BIN)/dvc repro
-	@$(BIN)/python -m helpers.index --print
+	@$(BIN)/python -m helpers.report.index --print
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -30,7 +30,7 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=. $(if $(filter 0,$(shell id -u)),--allow-root)
 
 bench: $(STAMP)
-	$(BIN)/python -m helpers.bench
+	$(BIN)/python -m helpers.tools.bench
 
 template: $(STAMP)
-	$(BIN)/python -m helpers.workbook template data/raw/template.xlsx
+	$(BIN)/python -m helpers.tools.workbook template data/raw/template.xlsx

@@ -40,13 +40,13 @@ def expectations_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def project_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, expectations_copy: Path) -> Iterator[Project]:
-    """A temporary project root (params.yaml, expectations/, data/raw/tiny) that helpers.paths points at.
+    """A temporary project root (params.yaml, expectations/, data/raw/tiny) that helpers.pipeline.paths points at.
 
-    helpers.paths reads PLAN_REVIEW_ROOT at import; reloading it in place is enough because every other
+    helpers.pipeline.paths reads PLAN_REVIEW_ROOT at import; reloading it in place is enough because every other
     module reads `paths.<NAME>` at call time. In-process (not a subprocess per case) so the slow Great
     Expectations import is paid once per test session.
     """
-    from helpers import paths
+    from helpers.pipeline import paths
 
     root = tmp_path / "project"
     shutil.copytree(TINY, root / "data" / "raw" / "tiny")

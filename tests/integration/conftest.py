@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import sandbox
-from helpers.sandbox import env_for
+from helpers.tools import sandbox
+from helpers.tools.sandbox import env_for
 
 REPO = Path(__file__).resolve().parents[2]
 

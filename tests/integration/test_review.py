@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.render import REVIEW_CELLS
+from helpers.report.render import REVIEW_CELLS
 
 from .conftest import REPO, run
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from helpers import synthetic
+from helpers.tools import synthetic
 
 from .conftest import copy_project, run
 
@@ -62,7 +62,7 @@ def test_index_embeds_the_progress_heatmap(rolled_up):
 
 def test_index_is_reproducible_and_second_repro_is_a_no_op(rolled_up):
     before = (rolled_up / "reports" / "index.html").read_bytes()
-    run(["python", "-m", "helpers.index"], rolled_up)  # what `make report` runs after the pipeline
+    run(["python", "-m", "helpers.report.index"], rolled_up)  # what `make report` runs after the pipeline
     assert (rolled_up / "reports" / "index.html").read_bytes() == before
     done = run(["dvc", "repro"], rolled_up)
     assert "Running stage" not in done.stdout, done.stdout

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import workbook
+from helpers.tools import workbook
 
 from .conftest import copy_project, run
 

@@ -7,8 +7,10 @@ import dataclasses
 import pandas as pd
 import pytest
 
-from helpers import assessment, clean, config, rawdata
-from helpers.evaluate import EvaluationParams
+from helpers.engine import assessment
+from helpers.pipeline import config
+from helpers.plan import clean, rawdata
+from helpers.engine.evaluate import EvaluationParams
 
 
 @pytest.fixture(scope="module")

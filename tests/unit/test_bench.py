@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from helpers import bench
+from helpers.tools import bench
 
 STAGES = ("01_clean", "02_validate", "03_evaluate", "04_review")
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from helpers.evaluate import (
+from helpers.engine.evaluate import (
     EvaluationParams,
     check_planned_growth,
     coarse_class,
@@ -19,7 +19,7 @@ from helpers.evaluate import (
     propose,
     sdg_progress,
 )
-from helpers.model import Indicator, Observation, period_time
+from helpers.plan.model import Indicator, Observation, period_time
 
 P = EvaluationParams()
 

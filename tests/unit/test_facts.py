@@ -2,7 +2,8 @@ import json
 
 import pytest
 
-from helpers import facts, paths
+from helpers.pipeline import paths
+from helpers.report import facts
 
 
 def _notebook(tmp_path, cells):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from helpers.parse import ParseError, normalise_unit, parse_text
+from helpers.plan.grammar import ParseError, normalise_unit, parse_text
 
 # (verbatim text, kind, number, comparator, qualifier, is_estimate)
 FORMS = [

@@ -5,7 +5,7 @@ import stat
 
 import pytest
 
-from helpers import quarto
+from helpers.report import quarto
 
 FAKE = """#!/usr/bin/env python3
 import json, os, sys

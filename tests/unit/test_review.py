@@ -5,8 +5,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import paths, render, review
-from helpers.facts import Fact, FactError
+from helpers.pipeline import paths
+from helpers.report import render, review
+from helpers.report.facts import Fact, FactError
 
 
 def test_fact_text_is_escaped():

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import synthetic
+from helpers.tools import synthetic
 
 REPO = Path(__file__).resolve().parents[2]
 YUECHENG = REPO / "data" / "raw" / "yuecheng" / "indicators.csv"
@@ -73,8 +73,9 @@ def test_cli_refuses_the_checkout():
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_parses_and_validates(project_copy, seed):
-    """helpers.clean parses every cell, and the GX suites find no error (warnings such as 预计 are fine)."""
-    from helpers import clean, config, rawdata, validate
+    """helpers.plan.clean parses every cell, and the GX suites find no error (warnings such as 预计 are fine)."""
+    from helpers.pipeline import config, validate
+    from helpers.plan import clean, rawdata
 
     locality = synthetic.synthetic_id(seed)
     synthetic.generate(locality, seed, project_copy.root)

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.problems import DataError, DataProblem
+from helpers.plan.problems import DataError, DataProblem
 
 REPO = Path(__file__).resolve().parents[2]
 RAW = "data/raw/tiny"
@@ -27,7 +27,8 @@ RAW = "data/raw/tiny"
 
 def run_pipeline(locality: str = "tiny"):
     """What DVC runs for a locality up to validation: clean, write, validate, stop on errors."""
-    from helpers import clean, config, rawdata, validate
+    from helpers.pipeline import config, validate
+    from helpers.plan import clean, rawdata
 
     loc = config.locality(locality)
     clean.write_processed(clean.clean_tables(rawdata.read_tables(locality), loc), locality)
@@ -224,7 +225,7 @@ def test_valid_locality_passes_with_its_three_warnings(project_copy) -> None:
 
 
 def test_bom_alone_is_accepted(project_copy) -> None:
-    from helpers import clean
+    from helpers.plan import clean
 
     plain = run_pipeline()
     processed = clean.read_processed("tiny")
@@ -246,7 +247,8 @@ def test_valid_workbook_passes(project_copy) -> None:
 
 def test_suite_rejects_an_indicator_table_without_rows(project_copy) -> None:
     """rawdata already stops on a header-only indicators.csv; the suite keeps the rule for any other reader."""
-    from helpers import paths, rawdata, validate
+    from helpers.pipeline import paths, validate
+    from helpers.plan import rawdata
 
     empty = rawdata.RawTable("indicators", IND, pd.DataFrame(columns=[*sum(rawdata.TABLES["indicators"], ()), "raw_line"]))
     frame = validate._raw_frame(empty.frame)
@@ -268,7 +270,7 @@ def test_error_message_names_file_line_column_value_rule(project_copy) -> None:
 
 
 def test_reports_are_written_and_work_offline(project_copy) -> None:
-    from helpers import paths
+    from helpers.pipeline import paths
 
     outcome = run_pipeline()
     folder = paths.report_dir("tiny", "2022") / "validation"
@@ -285,14 +287,14 @@ def test_reports_are_written_and_work_offline(project_copy) -> None:
 
 
 def test_as_of_cannot_name_another_folder(project_copy) -> None:
-    from helpers import validate
+    from helpers.pipeline import validate
 
     with pytest.raises(ValueError, match="not YYYY or YYYYH1"):
         validate.validate_locality("tiny", "../2022")
 
 
 def test_warnings_never_stop_the_run(project_copy) -> None:
-    from helpers import validate
+    from helpers.pipeline import validate
 
     outcome = run_pipeline()
     assert outcome.warnings
@@ -309,7 +311,7 @@ def test_real_localities_have_no_errors(locality: str, project_copy) -> None:
 
 
 def test_suites_are_reviewed_json_with_stable_key_order() -> None:
-    from helpers.validate import SUITES
+    from helpers.pipeline.validate import SUITES
 
     for name in SUITES:
         text = (REPO / "expectations" / f"{name}.json").read_text(encoding="utf-8")
@@ -336,7 +338,7 @@ def test_a_broken_suite_is_an_error_not_a_pass(project_copy) -> None:
 
 def test_hostile_markup_in_a_cell_stays_inert_in_the_kept_pages(project_copy) -> None:
     """GX puts data values into its pages unescaped: the kept pages must still run and fetch nothing."""
-    from helpers import paths
+    from helpers.pipeline import paths
 
     hostile = '<img src="https://example.org/x.png" onerror="alert(1)"><svg onload=alert(2)>'
     set_cell("indicators.csv", 3, "name", hostile)(project_copy.raw())

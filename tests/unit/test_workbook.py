@@ -1,4 +1,4 @@
-"""Excel in: the template workbook and CSV folders written as workbooks (helpers.workbook)."""
+"""Excel in: the template workbook and CSV folders written as workbooks (helpers.tools.workbook)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import sys
 import pytest
 from openpyxl import load_workbook
 
-from helpers import rawdata, workbook
-from helpers.problems import DataError
+from helpers.plan import rawdata
+from helpers.tools import workbook
+from helpers.plan.problems import DataError
 
 CONTRACT = {
     "indicators": ["code", "category", "name", "unit", "baseline_year", "baseline", "target_year", "target",
@@ -24,7 +25,7 @@ CONTRACT = {
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
     path = tmp_path_factory.mktemp("book") / "template.xlsx"
-    subprocess.run([sys.executable, "-m", "helpers.workbook", "template", str(path)], check=True)
+    subprocess.run([sys.executable, "-m", "helpers.tools.workbook", "template", str(path)], check=True)
     return load_workbook(path)
 
 
@@ -35,7 +36,7 @@ def test_template_has_the_contract_sheets_and_headers(template):
         assert [c.value for c in ws[1]] == columns, name
         assert ws.max_row == 1, f"{name}: the template holds only the header"
         required, optional = rawdata.TABLES[name]
-        assert set(columns) == {*required, *optional}, f"{name}: contract and helpers.rawdata disagree"
+        assert set(columns) == {*required, *optional}, f"{name}: contract and helpers.plan.rawdata disagree"
 
 
 def test_every_header_cell_has_a_chinese_note(template):

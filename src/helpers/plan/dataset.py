@@ -7,7 +7,7 @@ from typing import Any, cast
 
 import pandas as pd
 
-from helpers.model import Comparator, Direction, Indicator, Measure, Observation, TargetKind, period_time
+from helpers.plan.model import Comparator, Direction, Indicator, Measure, Observation, TargetKind, period_time
 
 
 def _num(value: Any) -> float | None:

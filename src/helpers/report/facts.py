@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from helpers import paths
+from helpers.pipeline import paths
 
 MIME = "application/vnd.plan-review.facts+json"
 

@@ -1,6 +1,6 @@
 """A locality's whole assessment: engine results + published judgements + overrides + plan checks.
 
-The engine (helpers.evaluate) judges one indicator at a time; this module runs it over a locality,
+The engine (helpers.engine.evaluate) judges one indicator at a time; this module runs it over a locality,
 merges the analyst's decisions (overrides.csv) and the official judgements (published.csv), and runs
 the consistency checks of the plan document itself.
 """
@@ -14,10 +14,10 @@ from typing import Any
 
 import pandas as pd
 
-from helpers import evaluate as engine
-from helpers.dataset import indicators as build_indicators
-from helpers.model import Indicator, period_time
-from helpers.parse import ParseError, parse_text
+from helpers.engine import evaluate as engine
+from helpers.plan.dataset import indicators as build_indicators
+from helpers.plan.model import Indicator, period_time
+from helpers.plan.grammar import ParseError, parse_text
 
 JUDGEMENTS_MID = ("提前完成", "符合进度", "滞后", "难以完成", "无法评价", "指标调整")
 JUDGEMENTS_END = ("完成", "基本完成", "未完成", "无法评价", "指标调整")

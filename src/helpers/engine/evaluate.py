@@ -1,6 +1,6 @@
 """Evaluation engine: judge one plan indicator as of a reporting period.
 
-Pure functions on the typed records of `helpers.model`; no I/O, and pandas only in `evaluations_frame`.
+Pure functions on the typed records of `helpers.plan.model`; no I/O, and pandas only in `evaluations_frame`.
 
 Conventions (time as in `period_time`: a year's value stands at its end, '2023H1' is 2022.5):
 - x0 baseline at t0, x latest comparable actual at t, x* target at T; d = +1 (up) or -1 (down).
@@ -22,7 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any, Literal
 
-from helpers.model import Indicator, Observation, period_time
+from helpers.plan.model import Indicator, Observation, period_time
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -2,8 +2,8 @@
 localities labelled as such, and a heatmap of progress by indicator × locality for the indicators that
 several localities share by name (data/processed/<id>/evaluation.csv: name, progress).
 
-    python -m helpers.index          # write reports/index.html
-    python -m helpers.index --print  # also list the reviews on the console
+    python -m helpers.report.index          # write reports/index.html
+    python -m helpers.report.index --print  # also list the reviews on the console
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from typing import Any, TypedDict
 
 import pandas as pd
 
-from helpers import config, paths
-from helpers.render import CSS
+from helpers.pipeline import config, paths
+from helpers.report.render import CSS
 
 CLASSES = ("提前完成", "符合进度", "滞后", "难以完成", "完成", "基本完成", "未完成", "无法评价", "指标调整")
 
@@ -66,7 +66,7 @@ def progress_matrix(localities: list[config.Locality]) -> pd.DataFrame:
 
 def heatmap_data_uri(matrix: pd.DataFrame) -> str:
     """The matrix as a seaborn heatmap (Chinese labels), as a PNG data URI with no timestamp in it."""
-    from helpers import plotting
+    from helpers.report import plotting
 
     plotting.setup()
     import matplotlib.pyplot as plt

@@ -1,12 +1,12 @@
 """Excel workbooks for the raw data: an empty template to fill in, or a locality's CSV folder as a workbook.
 
-    python -m helpers.workbook template data/raw/template.xlsx
-    python -m helpers.workbook from-csv data/raw/yuecheng out.xlsx
+    python -m helpers.tools.workbook template data/raw/template.xlsx
+    python -m helpers.tools.workbook from-csv data/raw/yuecheng out.xlsx
 
 One sheet per table of the raw-data contract (data/raw/README.md), the contract's columns as header
 row, a note on each header cell, drop-down lists for `attribute`, `measure` and `direction`, and every
 cell formatted as text ('@') so that verbatim forms such as `1.60` or `[5]` stay as typed.
-helpers.rawdata reads such a workbook from data/raw/<locality>/<locality>.xlsx.
+helpers.plan.rawdata reads such a workbook from data/raw/<locality>/<locality>.xlsx.
 """
 
 from __future__ import annotations

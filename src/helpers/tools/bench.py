@@ -1,8 +1,8 @@
 """What a locality costs, and how the pipeline scales to many localities (`make bench`).
 
-    python -m helpers.bench                 # scaling sizes 10, 50, 100 (long: about 30 s per locality)
-    python -m helpers.bench --quick         # sizes 2, 4
-    python -m helpers.bench --sizes 10,20
+    python -m helpers.tools.bench                 # scaling sizes 10, 50, 100 (long: about 30 s per locality)
+    python -m helpers.tools.bench --quick         # sizes 2, 4
+    python -m helpers.tools.bench --sizes 10,20
 
 Everything runs in temporary copies of the project (the files a fresh clone holds), on this machine, in
 one run, so the goals below compare figures measured side by side:
@@ -41,25 +41,27 @@ from typing import Any
 
 import yaml
 
-from helpers import paths, synthetic
-from helpers.sandbox import BIN, copy_project, env_for
+from helpers.pipeline import paths
+from helpers.tools import synthetic
+from helpers.tools.sandbox import BIN, copy_project, env_for
 
 REAL_GOALS = {"marginal_over_floor": 2.0, "noop_s": 3.0, "per_locality_growth": 1.3, "peak_rss_mb": 2048.0}
 IMPORTS = {
     "import papermill": "import papermill",
     "import pandas": "import pandas",
-    "import helpers.charts (matplotlib, seaborn, CJK font)": "import helpers.charts",
+    "import helpers.report.charts (matplotlib, seaborn, CJK font)": "import helpers.report.charts",
     "import great_expectations": "import great_expectations",
     "import nbconvert": "import nbconvert",
-    "import helpers of 01_clean": "from helpers import clean, config, facts, rawdata, review",
+    "import helpers of 01_clean": "from helpers.pipeline import config; from helpers.plan import clean, rawdata; from helpers.report import facts, review",
 }
-GX_CONTEXT = ("import great_expectations, time\nfrom helpers import paths, validate\nt = time.perf_counter()\n"
+GX_CONTEXT = ("import great_expectations, time\nfrom helpers.pipeline import paths, validate\nt = time.perf_counter()\n"
               "validate.gx_context(paths.EXPECTATIONS_DIR.resolve())\nprint(time.perf_counter() - t)")
 RENDER_PARTS = """
 import json, sys, time
-from helpers import config, facts, pipeline, render
+from helpers.pipeline import config, runner
+from helpers.report import facts, render
 loc = config.locality(sys.argv[1])
-nbs = [pipeline.executed_path(s, loc.id, loc.as_of) for s in pipeline.STAGES]
+nbs = [runner.executed_path(s, loc.id, loc.as_of) for s in runner.STAGES]
 t = [time.perf_counter()]
 for nb in nbs:
     render.notebook_html(nb)
@@ -157,7 +159,7 @@ def import_costs(root: Path) -> dict[str, float]:
     for name, stmt in IMPORTS.items():
         code = f"import time\nt = time.perf_counter()\n{stmt}\nprint(time.perf_counter() - t)"
         costs[name] = min(float(python(code, root)) for _ in range(2))
-    costs["GX context (helpers.validate.gx_context, after the import)"] = float(python(GX_CONTEXT, root))
+    costs["GX context (helpers.pipeline.validate.gx_context, after the import)"] = float(python(GX_CONTEXT, root))
     return costs
 
 
@@ -191,7 +193,7 @@ def stage_costs(root: Path, locality: str) -> dict[str, dict[str, float]]:
     py = str(BIN / "python")
     commands = {stage: [py, "-m", "helpers.pipeline", stage, locality, "--no-progress"]
                 for stage in ("01_clean", "02_validate", "03_evaluate", "04_review")}
-    commands |= {"render": [py, "-m", "helpers.render", locality], "index": [py, "-m", "helpers.index"]}
+    commands |= {"render": [py, "-m", "helpers.report.render", locality], "index": [py, "-m", "helpers.report.index"]}
     out = {}
     for name, cmd in commands.items():
         run = timed(cmd, root)

@@ -17,7 +17,7 @@ def _find_root() -> Path:
     for folder in (Path.cwd(), *Path.cwd().parents):
         if (folder / "dvc.yaml").is_file() and (folder / "params.yaml").is_file():
             return folder.resolve()
-    return Path(__file__).resolve().parents[2]
+    return Path(__file__).resolve().parents[3]
 
 
 PROJ_ROOT = _find_root()

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import paths
+from helpers.pipeline import paths
 
 BIN = Path(sys.executable).parent  # the environment's executables (dvc, papermill) come first on PATH
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from helpers import paths
+from helpers.pipeline import paths
 
 _PERIOD = re.compile(r"^\d{4}(H1)?$")
 

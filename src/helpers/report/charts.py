@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers import plotting
-from helpers.model import Indicator
+from helpers.report import plotting
+from helpers.plan.model import Indicator
 
 plotting.setup()
 import matplotlib.pyplot as plt  # noqa: E402  (after the font set-up)

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers import paths
-from helpers.problems import DataError, DataProblem
+from helpers.pipeline import paths
+from helpers.plan.problems import DataError, DataProblem
 
 LINE = "raw_line"  # the row's line in the raw file (header is line 1)
 

@@ -1,7 +1,7 @@
 """Render a locality's review: executed notebooks → HTML, review.html (Quarto or nbconvert), review.docx,
 provenance.json.
 
-    python -m helpers.render yuecheng
+    python -m helpers.report.render yuecheng
 
 The review's content is the output of the labelled `sec-*` cells of the executed 04_review notebook.
 Quarto (when installed and chosen) embeds those cells; otherwise nbconvert exports them. Either way every
@@ -17,8 +17,9 @@ import html
 import re
 from pathlib import Path
 
-from helpers import config, facts, paths, quarto
-from helpers.pipeline import FAILED_MARK, STAGES, executed_path
+from helpers.pipeline import config, paths
+from helpers.report import facts, quarto
+from helpers.pipeline.runner import FAILED_MARK, STAGES, executed_path
 
 REVIEW_CELLS = ("sec-title", "sec-progress", "sec-table-main", "sec-conclusion", "sec-proposals",
                 "sec-quality", "sec-method", "sec-generated")

@@ -37,7 +37,7 @@ results/<suite>.json (full GX results), docs/<suite>.html (GX Data Docs pages ma
 scripts, CDN links, images, event handlers and external links removed, a small inline stylesheet
 and a Content-Security-Policy that forbids any script or request added) and problems.json;
 data/processed/<locality>/warnings.csv lists the warnings (file, line, column, value, rule, message,
-severity) for the review. Structural DataErrors of helpers.rawdata pass through.
+severity) for the review. Structural DataErrors of helpers.plan.rawdata pass through.
 """
 
 from __future__ import annotations
@@ -56,9 +56,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from helpers import clean, config, paths, rawdata
-from helpers.parse import normalise
-from helpers.problems import DataError, DataProblem, format_problems
+from helpers.pipeline import config, paths
+from helpers.plan import clean, rawdata
+from helpers.plan.grammar import normalise
+from helpers.plan.problems import DataError, DataProblem, format_problems
 
 if TYPE_CHECKING:
     from great_expectations.core import ExpectationSuiteValidationResult

@@ -4,7 +4,7 @@ Two halves:
 - `*_facts` functions turn computed tables into facts ({id: (value, text)}); computing notebooks record
   them (01_clean: data, 02_validate: warnings, 03_evaluate: results), so each fact's cell is known.
 - `FactBook` and the `section_*` functions (04_review) lay out the Chinese review from those facts.
-  Every number in the text is a `<span class="fact" data-fact="…">`; helpers.render links each span to
+  Every number in the text is a `<span class="fact" data-fact="…">`; helpers.report.render links each span to
   the executed notebook cell that recorded it. No number is typed here.
 """
 
@@ -16,8 +16,8 @@ from typing import Any, Iterable, Mapping
 
 import pandas as pd
 
-from helpers.config import Locality
-from helpers.facts import Fact, FactError, fmt_number, fmt_pct
+from helpers.pipeline.config import Locality
+from helpers.report.facts import Fact, FactError, fmt_number, fmt_pct
 
 FactMap = dict[str, tuple[Any, str]]
 
@@ -175,7 +175,7 @@ class FactBook:
         return self.facts[fid].text
 
     def __call__(self, fid: str) -> str:
-        """The fact as an HTML element; helpers.render links it to its notebook cell."""
+        """The fact as an HTML element; helpers.report.render links it to its notebook cell."""
         return f'<span class="fact" data-fact="{html.escape(fid)}">{html.escape(self.text(fid))}</span>'
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from helpers.model import Comparator
+from helpers.plan.model import Comparator
 
 Kind = Literal["number", "status", "cumulative", "growth", "relational", "empty"]
 StatusClass = Literal["missing", "met", "adjusted", "relational"]

@@ -15,7 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-from helpers import config, paths
+from helpers.pipeline import config, paths
 
 STAGES = ("01_clean", "02_validate", "03_evaluate", "04_review")
 FAILED_MARK = "FAILED.txt"

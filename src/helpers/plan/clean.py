@@ -11,11 +11,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers import paths
-from helpers.config import Locality
-from helpers.model import period_time
-from helpers.parse import ParseError, Parsed, normalise_unit, parse_text
-from helpers.rawdata import LINE, RawTable
+from helpers.pipeline import paths
+from helpers.pipeline.config import Locality
+from helpers.plan.model import period_time
+from helpers.plan.grammar import ParseError, Parsed, normalise_unit, parse_text
+from helpers.plan.rawdata import LINE, RawTable
 
 PROCESSED_TABLES = ("indicators", "observations", "statements", "published", "overrides")
 
