@@ -9,11 +9,31 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-Measure = Literal["flow", "stock", "rate", "rank"]
+# flow: a quantity per year (GDP, revenue); stock: a level at a point in time; rate: a share, ratio or
+# intensity (moves in percentage points when its unit is %); rank: a position (integer >= 1, lower is
+# better); growth: the value itself is a yearly growth rate in % (GDP增长, 居民收入增长).
+Measure = Literal["flow", "stock", "rate", "rank", "growth"]
 Direction = Literal["up", "down"]
 # ≥ ≤ > < ≈ = ; None when the text states a plain number.
 Comparator = Literal["≥", "≤", ">", "<", "≈", "="]
-TargetKind = Literal["level", "growth", "cumulative", "qualitative", "relational"]
+# What the target means in numbers (the plan layer derives it from the texts, unit and measure, or the
+# transcriber states it; see data/raw/README.md):
+#   level       the value in the target year, compared by target_comparator (1500以上, ＜28, 5左右)
+#   growth      average yearly growth of the level over the plan years, in % (年均增长7%)
+#   cumulative  a period total: the sum of the yearly values over the plan years (〔110〕万套, [5])
+#   change      a change of the level from the base year to the target year (下降20%, 提高1个百分点,
+#               提高1岁, 〔13.5〕 on an intensity, 〔1〕 on life expectancy): see Indicator.change_basis
+#   relational  compared with another indicator's growth (高于GDP增长, 与经济增长基本同步): reference_code
+#   qualitative no number (保持…稳定, 完成省市下达指标, 视情提出)
+#   not_stated  the table leaves the target empty
+TargetKind = Literal["level", "growth", "cumulative", "change", "relational", "qualitative", "not_stated"]
+# relative: a change in % of the base level (下降20%; 〔13.5〕 of an intensity, compounded over the years);
+# absolute: a change in the indicator's own unit (提高1个百分点, 提高1岁, 〔1〕 of a life expectancy).
+ChangeBasis = Literal["relative", "absolute"]
+# What an observation's number is: the level in that period; the change on the previous period (yoy, in
+# % or in the unit); the total of the plan years so far; the change since the base year.
+ValueKind = Literal["level", "yoy_change", "period_total", "change_since_base"]
+PriceBasis = Literal["real", "nominal", ""]  # 可比价 (real) growth vs current-price (nominal) levels
 
 
 def period_time(period: str) -> float:
@@ -41,6 +61,10 @@ class Observation:
     yoy_comparator: Comparator | None = None  # '>' for 高于7%
     from_narrative: bool = False  # value taken from the narrative text because the table had none
     source: str = ""
+    value_kind: ValueKind = "level"
+    data_period: str = ""  # the period the figure really describes when the column lags ('2020' in the '2021' column)
+    breaks_series: bool = False  # a new method or caliber from this point on: not comparable with earlier points
+    note: str = ""  # footnote or remark carried with the value (① …, 注, 口径调整)
 
 
 @dataclass(frozen=True)
@@ -63,3 +87,22 @@ class Indicator:
     baseline_comparator: Comparator | None = None
     planned_growth_pct: float | None = None  # an annual growth target stated beside the level target
     observations: tuple[Observation, ...] = field(default_factory=tuple)  # sorted by t
+    # --- meaning of the target (plan layer; see TargetKind) ---
+    change_basis: ChangeBasis | None = None  # for target_kind 'change'
+    target_level: float | None = None  # the level the target means in the target year, where computable
+    reference_code: str = ""  # relational targets: the indicator whose growth is the reference
+    target_note: str = ""  # the aspiration of a compound text (＞7、力争…), a footnote, a remark
+    target_is_estimate: bool = False
+    price_basis: PriceBasis = ""  # growth targets and yoy growth: 可比价 (real) or current prices
+    baseline_note: str = ""  # e.g. a footnote saying the base value is of another year (60.6* = 2019)
+    baseline_is_estimate: bool = False
+    source: str = ""  # where the indicator's row stands in the document
+
+    @property
+    def is_binding(self) -> bool:
+        """约束性 indicators: floors and ceilings that must hold in every year."""
+        return self.attribute == "约束性"
+
+    @property
+    def baseline_stated(self) -> bool:
+        return self.baseline is not None
