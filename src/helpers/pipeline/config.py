@@ -3,31 +3,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from helpers.pipeline import paths
+from helpers.plan.model import Locality
 
 _PERIOD = re.compile(r"^\d{4}(H1)?$")
-
-
-@dataclass(frozen=True)
-class Locality:
-    id: str
-    name: str  # display name, e.g. 越城区
-    plan: str  # e.g. 十四五
-    plan_start: int  # baseline year
-    plan_end: int  # target year
-    as_of: str  # reporting period: '2023H1', '2020'
-    categories: tuple[str, ...]
-    synthetic: bool = False
-
-    @property
-    def title(self) -> str:
-        return f"{self.name}“{self.plan}”规划"
 
 
 def load_params(path: Path | None = None) -> dict[str, Any]:
@@ -55,6 +39,8 @@ def locality(locality_id: str, params: dict[str, Any] | None = None) -> Locality
         as_of=as_of,
         categories=tuple(entry["categories"]),
         synthetic=bool(entry.get("synthetic", False)),
+        kind=entry.get("kind", "five_year"),
+        level=entry.get("level", ""),
     )
 
 

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.pipeline import paths
-from helpers.pipeline.config import Locality
+from helpers.plan.model import Locality
 from helpers.plan.model import period_time
 from helpers.plan.grammar import ParseError, Parsed, normalise_unit, parse_text
 from helpers.plan.rawdata import LINE, RawTable

@@ -33,6 +33,7 @@ ChangeBasis = Literal["relative", "absolute"]
 # What an observation's number is: the level in that period; the change on the previous period (yoy, in
 # % or in the unit); the total of the plan years so far; the change since the base year.
 ValueKind = Literal["level", "yoy_change", "period_total", "change_since_base"]
+PlanKind = Literal["five_year", "annual"]
 PriceBasis = Literal["real", "nominal", ""]  # 可比价 (real) growth vs current-price (nominal) levels
 
 
@@ -106,3 +107,23 @@ class Indicator:
     @property
     def baseline_stated(self) -> bool:
         return self.baseline is not None
+
+
+@dataclass(frozen=True)
+class Locality:
+    """One plan under review: the locality, its plan and the reporting period (params.yaml: localities.<id>)."""
+
+    id: str
+    name: str  # display name, e.g. 越城区
+    plan: str  # e.g. 十四五
+    plan_start: int  # baseline year
+    plan_end: int  # target year
+    as_of: str  # reporting period: '2023H1', '2020'
+    categories: tuple[str, ...]
+    synthetic: bool = False
+    kind: PlanKind = "five_year"  # five_year: 五年规划 (base year -> target year); annual: 年度计划 (one year)
+    level: str = ""  # administrative level: national, province, city, district, county
+
+    @property
+    def title(self) -> str:
+        return f"{self.name}“{self.plan}”规划"

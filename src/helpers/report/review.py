@@ -16,7 +16,7 @@ from typing import Any, Iterable, Mapping
 
 import pandas as pd
 
-from helpers.pipeline.config import Locality
+from helpers.plan.model import Locality
 from helpers.report.facts import Fact, FactError, fmt_number, fmt_pct
 
 FactMap = dict[str, tuple[Any, str]]
