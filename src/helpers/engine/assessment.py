@@ -1,8 +1,24 @@
 """A locality's whole assessment: engine results + published judgements + overrides + plan checks.
 
-The engine (helpers.engine.evaluate) judges one indicator at a time; this module runs it over a locality,
-merges the analyst's decisions (overrides.csv) and the official judgements (published.csv), and runs
-the consistency checks of the plan document itself.
+evaluation.csv — one row per indicator. The columns of `helpers.engine.evaluate.Evaluation` (documented in
+its module doc) that are listed in EVALUATION_COLUMNS, plus:
+
+| column | meaning |
+| --- | --- |
+| category, unit | from the indicator table |
+| half_year_rule | compatibility: h1_yoy_estimate, h1_direct, latest_full_year or '' |
+| required_growth | compatibility: required_pace when pace_unit is pct_per_year |
+| is_on_schedule | status in met / ahead / on_track |
+| computed_judgement, computed_reason | what the engine judged (judgement/reason may be a person's decision) |
+| judgement_source | computed, or `decided: <who>` (overrides.csv) |
+| published_judgement, published_class, agrees | the published word, its coarse class (met/not_met/not_evaluated), whether the coarse classes agree |
+| gap_pct | shortfall of the projection from the target at the target year, in % of the target (0 when met) |
+| computed_class | coarse class of `judgement` (for tables that publish only 完成/未完成) |
+| disagreement | where agrees is False: a disagreement code (reasons.py) |
+| computed_proposal, computed_proposal_value | the engine's proposal (keep/adjust_target) and value |
+| proposal, proposal_value, proposal_method, proposal_horizon, proposal_source, proposal_reason | the proposal shown (a person's decision when overrides.csv has one; proposal_reason is a code) |
+| published_proposal | the published conclusion on the target (keep/adjust_target/remove/replace), from published.csv `proposal` or the office's decision in overrides.csv |
+| proposal_contradicts_published | the computed proposal differs from the published conclusion (both are kept) |
 """
 
 from __future__ import annotations
@@ -15,87 +31,149 @@ from typing import Any
 import pandas as pd
 
 from helpers.engine import evaluate as engine
+from helpers.engine.checks import CHECK_COLUMNS, plan_checks
+from helpers.engine.judgements import JUDGEMENTS_END, JUDGEMENTS_MID, coarse_class, coarse_published
+from helpers.engine.proposals import propose
 from helpers.plan.dataset import indicators as build_indicators
-from helpers.plan.model import Indicator, period_time
-from helpers.plan.grammar import ParseError, parse_text
-
-JUDGEMENTS_MID = ("提前完成", "符合进度", "滞后", "难以完成", "无法评价", "指标调整")
-JUDGEMENTS_END = ("完成", "基本完成", "未完成", "无法评价", "指标调整")
+from helpers.plan.model import Indicator
 
 EVALUATION_COLUMNS = [
-    "code", "name", "category", "unit", "rule", "half_year_rule", "baseline_used", "baseline_period",
-    "latest_period", "latest_value", "latest_is_estimate", "latest_from_narrative", "tau", "progress", "is_on_schedule",
-    "cagr_observed", "cagr_required", "cagr_ratio", "cagr_class", "required_growth", "projection",
-    "projection_method", "projection_cagr", "projection_linear", "gap_pct", "computed_judgement", "judgement",
-    "judgement_source", "published_judgement", "published_class", "computed_class", "agrees", "proposal",
-    "proposal_value", "proposal_source", "proposal_reason", "reason",
+    "code", "name", "category", "unit", "rule", "target", "target_value", "scale", "half_year_rule",
+    "baseline_used", "baseline_period", "latest_period", "latest_value", "latest_text", "latest_is_estimate",
+    "latest_from_narrative", "rests_on_estimate", "h1_period", "h1_growth", "data_period", "tau", "progress",
+    "status", "is_on_schedule", "is_met", "binding_breaches", "required_pace", "pace_shown", "pace_unit",
+    "required_growth", "trend_slope", "n_points", "projection", "projection_method", "projection_progress",
+    "gap_pct", "outlook", "break_period", "cagr_observed", "cagr_required", "cagr_ratio", "cagr_class", "reference_code",
+    "reference_growth", "computed_judgement", "computed_reason", "judgement", "judgement_rule", "judgement_source",
+    "reason", "quality_notes", "published_judgement", "published_class", "computed_class", "agrees",
+    "disagreement", "computed_proposal", "computed_proposal_value", "proposal", "proposal_value",
+    "proposal_method", "proposal_horizon", "proposal_source", "proposal_reason", "published_proposal",
+    "proposal_contradicts_published",
 ]
-CHECK_COLUMNS = ["code", "check", "severity", "message"]
+NUMERIC_COLUMNS = ("target_value", "baseline_used", "latest_value", "h1_growth", "tau", "progress", "required_pace",
+                   "pace_shown", "required_growth", "trend_slope", "n_points", "projection", "projection_progress", "gap_pct",
+                   "cagr_observed", "cagr_required", "cagr_ratio", "reference_growth", "computed_proposal_value",
+                   "proposal_horizon")
+FLAG_COLUMNS = ("latest_is_estimate", "latest_from_narrative", "rests_on_estimate", "is_on_schedule",
+                "proposal_contradicts_published")
 
 
 @dataclass(frozen=True)
 class Assessment:
     evaluation: pd.DataFrame  # EVALUATION_COLUMNS, one row per indicator
-    checks: pd.DataFrame  # CHECK_COLUMNS
+    checks: pd.DataFrame  # checks.CHECK_COLUMNS
     summary: dict[str, Any]  # counts per class, for summary.json (DVC metrics)
     mode: str  # 'mid' or 'end'
 
 
-def reference_growth_pct(indicators: list[Indicator], as_of: str) -> float | None:
-    """Observed annual GDP growth (%), the yardstick of 与经济增长同步 / 快于经济增长 targets."""
-    gdp = next((i for i in indicators if i.name.endswith("生产总值") and not i.name.startswith("人均")), None)
-    if gdp is None or gdp.baseline is None:
-        return None
-    now = period_time(as_of)
-    points = [o for o in gdp.observations if o.value is not None and not o.is_partial_year and o.t <= now]
-    if not points or points[-1].t <= gdp.baseline_year or points[-1].value <= 0 or gdp.baseline <= 0:
-        return None
-    last = points[-1]
-    return engine.growth_rate(last.value, gdp.baseline, last.t, gdp.baseline_year) * 100
+def reference_of(ind: Indicator, indicators: list[Indicator]) -> Indicator | None:
+    """The indicator whose growth a relational target compares with: `reference_code`; while the plan
+    layer does not fill it, the region's GDP (生产总值, not per head) as the plans' 经济增长."""
+    by_code = {i.code: i for i in indicators}
+    if ind.reference_code:
+        return by_code.get(ind.reference_code)
+    return next((i for i in indicators if i.name.endswith("生产总值") and not i.name.startswith("人均")
+                 and i.code != ind.code), None)
 
 
 def _num(x: Any) -> float | None:
-    return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
+    return None if x is None or x == "" or (isinstance(x, float) and math.isnan(x)) else float(x)
+
+
+def _fmt(x: float | None) -> str:
+    return "" if x is None else f"{x:g}"
+
+
+def gap_pct(ev: engine.Evaluation, ind: Indicator) -> float | None:
+    """Shortfall of the trend projection from the target at the target year, in % of |target| (0 when met)."""
+    if ev.is_met:
+        return 0.0
+    if ev.projection is None or not ev.target_value or ev.rule.startswith(("growth", "relational")):
+        return None
+    d = 1 if ind.direction == "up" else -1
+    return max(0.0, d * (ev.target_value - ev.projection) / abs(ev.target_value) * 100)
+
+
+def _disagreement(row: dict[str, Any]) -> str:
+    """Why the computed coarse class differs from the published one, from the row's own data."""
+    notes = set(str(row["quality_notes"]).split(";"))
+    if row["published_class"] == "not_evaluated" or row["computed_class"] == "not_evaluated":
+        return "published_uses_other_data"
+    if "near_threshold" in notes or row["status"] in ("on_track", "behind") and _near_tau(row):
+        return "within_tolerance_band"
+    if row["published_class"] == "met" and row["h1_growth"] is not None:
+        return "published_on_growth_rate"
+    if notes & {"estimate_used", "h1_estimate"}:
+        return "published_on_estimate"
+    if notes & {"series_break", "reporting_lag", "few_points"}:
+        return "published_uses_other_data"
+    return "unexplained"
+
+
+def _near_tau(row: dict[str, Any]) -> bool:
+    p, tau = row.get("progress"), row.get("tau")
+    return p is not None and tau is not None and abs(p - tau) <= 0.1 * tau
 
 
 def assess(tables: dict[str, pd.DataFrame], as_of: str, params: engine.EvaluationParams) -> Assessment:
     indicators = build_indicators(tables["indicators"], tables["observations"])
-    ref = reference_growth_pct(indicators, as_of)
-    published = tables["published"].drop_duplicates("code").set_index("code")["judgement"] if len(tables["published"]) else pd.Series(dtype=str)
-    overrides = tables["overrides"].drop_duplicates("code").set_index("code") if len(tables["overrides"]) else pd.DataFrame()
+    pub = tables.get("published", pd.DataFrame())
+    published = pub.drop_duplicates("code").set_index("code") if len(pub) else pd.DataFrame()
+    ovr = tables.get("overrides", pd.DataFrame())
+    overrides = ovr.drop_duplicates("code").set_index("code") if len(ovr) else pd.DataFrame()
     rows = []
     mode = "mid"
     for ind in indicators:
-        ev = engine.evaluate(ind, as_of, params, reference_growth_pct=ref)
+        ev = engine.evaluate(ind, as_of, params, reference=reference_of(ind, indicators)
+                             if ind.target_kind == "relational" else None)
         mode = ev.mode
-        proposal, proposal_value, proposal_reason = engine.propose(ev, ind, params)
-        row: dict[str, Any] = {f: getattr(ev, f, None) for f in EVALUATION_COLUMNS if hasattr(ev, f)}
-        projection = ev.projection_cagr if ev.projection_method == "cagr" else ev.projection_linear
+        prop = propose(ev, ind, params)
+        row: dict[str, Any] = {c: getattr(ev, c) for c in EVALUATION_COLUMNS if hasattr(ev, c)}
         row |= {
-            "category": ind.category, "unit": ind.unit, "required_growth": ev.required_growth_pct,
-            "latest_from_narrative": any(o.from_narrative and o.period == ev.latest_period for o in ind.observations),
-            "projection": projection, "computed_judgement": ev.judgement, "judgement_source": "computed",
-            "proposal": proposal, "proposal_value": "" if proposal_value is None else f"{proposal_value:g}",
-            "proposal_source": "computed" if proposal else "", "proposal_reason": proposal_reason,
+            "category": ind.category, "unit": ind.unit, "half_year_rule": ev.half_year_rule,
+            "required_growth": ev.required_pace if ev.pace_unit == "pct_per_year" else None,
+            "is_on_schedule": ev.status in ("met", "ahead", "on_track"), "gap_pct": gap_pct(ev, ind),
+            "computed_judgement": ev.judgement, "computed_reason": ev.reason, "judgement_source": "computed",
+            "computed_proposal": prop.proposal, "computed_proposal_value": prop.value,
+            "proposal": prop.proposal, "proposal_value": _fmt(prop.value), "proposal_method": prop.method,
+            "proposal_horizon": prop.horizon, "proposal_source": "computed" if prop.proposal else "",
+            "proposal_reason": prop.reason, "published_proposal": "", "proposal_contradicts_published": False,
         }
+        if ind.code in published.index and "proposal" in published.columns and published.loc[ind.code, "proposal"]:
+            row["published_proposal"] = published.loc[ind.code, "proposal"]
         if ind.code in overrides.index:
             decided = overrides.loc[ind.code]
             who = decided.get("decided_by", "") or "analyst"
             if decided.get("judgement", ""):
-                row |= {"judgement": decided["judgement"], "judgement_source": f"decided: {who}"}
+                row |= {"judgement": decided["judgement"], "judgement_source": f"decided: {who}",
+                        "reason": "decided", "judgement_rule": "decided"}
             if decided.get("proposal", ""):
                 row |= {"proposal": decided["proposal"], "proposal_value": decided.get("proposal_value", ""),
-                        "proposal_source": f"decided: {who}", "proposal_reason": decided["reason"]}
-        row["computed_class"] = engine.coarse_class(row["judgement"])
+                        "proposal_method": "decided", "proposal_source": f"decided: {who}",
+                        "proposal_reason": "decided_by_person"}
+                row["published_proposal"] = row["published_proposal"] or decided["proposal"]
+        if row["published_proposal"] and prop.proposal and row["published_proposal"] != prop.proposal:
+            row["proposal_contradicts_published"] = True
+            notes = [n for n in row["quality_notes"].split(";") if n]
+            row["quality_notes"] = ";".join([*notes, "proposal_contradicts_published"])
+        row["computed_class"] = coarse_class(row["judgement"])
         if ind.code in published.index:
-            row["published_judgement"] = published[ind.code]
-            row["published_class"] = engine.coarse_published(published[ind.code])
+            row["published_judgement"] = published.loc[ind.code, "judgement"]
+            row["published_class"] = coarse_published(row["published_judgement"])
             row["agrees"] = row["published_class"] == row["computed_class"]
         else:
             row |= {"published_judgement": "", "published_class": "", "agrees": None}
+        row["disagreement"] = _disagreement(row) if row["agrees"] is False else ""
         rows.append(row)
     evaluation = pd.DataFrame(rows, columns=EVALUATION_COLUMNS)
     checks = pd.DataFrame(plan_checks(indicators, tables, evaluation, params), columns=CHECK_COLUMNS)
+    # reconciliation findings are data-quality notes of their indicator too
+    for code, found in checks.groupby("code")["check"]:
+        hit = evaluation["code"] == code
+        if hit.any():
+            i = evaluation.index[hit][0]
+            notes = [n for n in str(evaluation.at[i, "quality_notes"]).split(";") if n]
+            evaluation.at[i, "quality_notes"] = ";".join(dict.fromkeys([*notes, *found]))
     return Assessment(evaluation, checks, summarise(evaluation, mode, as_of), mode)
 
 
@@ -113,94 +191,21 @@ def summarise(evaluation: pd.DataFrame, mode: str, as_of: str) -> dict[str, Any]
         "n_not_evaluated": int((evaluation["computed_class"] == "not_evaluated").sum()),
         "n_published": int((evaluation["published_judgement"] != "").sum()),
         "n_agree": int(evaluation["agrees"].fillna(False).astype(bool).sum()) if has_published else 0,
+        "n_rests_on_estimate": int(evaluation["rests_on_estimate"].fillna(False).astype(bool).sum()),
     }
-
-
-def _statement(tables: dict[str, pd.DataFrame], field: str) -> pd.DataFrame:
-    s = tables["statements"]
-    return s[s["field"] == field] if len(s) else s
-
-
-def plan_checks(indicators: list[Indicator], tables: dict[str, pd.DataFrame], evaluation: pd.DataFrame,
-                params: engine.EvaluationParams) -> list[dict[str, str]]:
-    """Consistency of the plan document: growth targets vs targets, narrative vs table, text vs counts."""
-    checks: list[dict[str, str]] = []
-    by_code = {i.code: i for i in indicators}
-    for ind in indicators:
-        message = engine.check_planned_growth(ind, params)
-        if message:
-            checks.append({"code": ind.code, "check": "planned_growth_vs_target", "severity": "warning",
-                           "message": message})
-    for row in _statement(tables, "target").to_dict("records"):
-        ind = by_code.get(row["code"])
-        stated = _parse_number(row["text"])
-        if ind is not None and stated is not None and ind.target is not None and not math.isclose(stated, ind.target):
-            checks.append({"code": ind.code, "check": "narrative_target_vs_table", "severity": "warning",
-                           "message": f"正文所述目标 {row['text']} 与表中目标 {ind.target_text} 不一致（{row['source']}）"})
-    for row in _statement(tables, "avg_growth").to_dict("records"):
-        ind = by_code.get(row["code"])
-        stated = _parse_number(row["text"])
-        if ind is None or stated is None or ind.baseline is None or not row["period"]:
-            continue
-        point = next((o for o in ind.observations if o.period == row["period"] and o.value is not None), None)
-        if point is None or point.value <= 0 or ind.baseline <= 0:
-            continue
-        compound = engine.growth_rate(point.value, ind.baseline, point.t, ind.baseline_year) * 100
-        if abs(compound - stated) > params.growth_check_pp:
-            checks.append({"code": ind.code, "check": "stated_average_growth", "severity": "warning",
-                           "message": f"正文所述年均增长 {row['text']} 与表中数据 {ind.baseline_text} → {point.text}"
-                                      f" 的复合年均增长 {compound:.2f}% 相差超过 {params.growth_check_pp:g} 个百分点"})
-    for row in _statement(tables, "progress_stated").to_dict("records"):
-        ind = by_code.get(row["code"])
-        stated = _parse_number(row["text"])
-        point = next((o for o in ind.observations if o.period == row["period"] and o.value is not None), None) if ind else None
-        if ind is None or stated is None or point is None or ind.baseline is None or ind.target in (None, ind.baseline):
-            continue
-        progress = (point.value - ind.baseline) / (ind.target - ind.baseline) * 100
-        if abs(progress - stated) > params.progress_check_pp:
-            checks.append({"code": ind.code, "check": "stated_progress", "severity": "warning",
-                           "message": f"正文所述完成进度 {row['text']} 与表中数据 {ind.baseline_text} → {point.text}"
-                                      f"（目标 {ind.target_text}）计算的 {progress:.1f}% 不一致"})
-    checks += _count_checks(tables, evaluation)
-    return checks
-
-
-def _count_checks(tables: dict[str, pd.DataFrame], evaluation: pd.DataFrame) -> list[dict[str, str]]:
-    """Summary counts stated in the conclusions vs the published table's own judgements."""
-    stated = {r["field"]: r for r in tables["statements"].to_dict("records") if r["code"] == "ALL"} if len(tables["statements"]) else {}
-    if not stated or not (evaluation["published_judgement"] != "").any():
-        return []
-    table_counts = {
-        "count_total": int((evaluation["published_judgement"] != "").sum()),
-        "count_on_schedule": int((evaluation["published_class"] == "met").sum()),
-        "count_behind": int((evaluation["published_class"] == "not_met").sum()),
-    }
-    checks = []
-    for field, n_table in table_counts.items():
-        row = stated.get(field)
-        n_text = _parse_number(row["text"]) if row else None
-        if n_text is not None and int(n_text) != n_table:
-            checks.append({"code": "ALL", "check": f"summary_{field}", "severity": "warning",
-                           "message": f"结论部分所述 {row['text']} 个与表1 评价列统计的 {n_table} 个不一致（{row['source']}）"})
-    return checks
-
-
-def _parse_number(text: str) -> float | None:
-    try:
-        return parse_text(text).number
-    except ParseError:
-        return None
-
-
-NUMERIC_COLUMNS = ("baseline_used", "latest_value", "tau", "progress", "cagr_observed", "cagr_required", "cagr_ratio",
-                   "required_growth", "projection", "projection_cagr", "projection_linear", "gap_pct")
 
 
 def read_evaluation(path: Path) -> pd.DataFrame:
-    """evaluation.csv as written by 03_evaluate: texts stay text, empty numbers are NaN."""
+    """evaluation.csv as written by 03_evaluate: texts stay text, empty numbers are NaN, flags are bool."""
     text = {c: str for c in EVALUATION_COLUMNS if c not in NUMERIC_COLUMNS}
     frame = pd.read_csv(path, dtype=text, keep_default_na=False, na_values={c: [""] for c in NUMERIC_COLUMNS})
-    for flag in ("latest_is_estimate", "latest_from_narrative", "is_on_schedule"):
-        frame[flag] = frame[flag] == "True"
-    frame["agrees"] = frame["agrees"].map({"True": True, "False": False, "": None})
+    for flag in FLAG_COLUMNS:
+        if flag in frame:
+            frame[flag] = frame[flag] == "True"
+    for flag in ("agrees", "is_met"):
+        frame[flag] = frame[flag].map({"True": True, "False": False, "": None})
     return frame
+
+
+__all__ = ["Assessment", "CHECK_COLUMNS", "EVALUATION_COLUMNS", "assess", "read_evaluation", "reference_of",
+           "summarise"]

@@ -104,6 +104,8 @@ REASONS: dict[str, Reason] = {
                          ("n_points",)),
     "projection_bounded": Reason("quality", "the trend projection reached a bound of the quantity (0–100 %, rank 1, "
                                  "zero) and was held there", ("projection", "projection_method")),
+    "near_threshold": Reason("quality", "progress lies within near_threshold of the class boundary that decided "
+                             "its class (a knife edge: the review says so)", ("progress", "tau", "judgement")),
     "target_wrong_side": Reason("quality", "the target lies on the other side of the baseline (a floor below the "
                                 "base, a ceiling above it): progress is undefined, judged by the met test and the "
                                 "trend", ("baseline_used", "target_value")),
@@ -114,6 +116,8 @@ REASONS: dict[str, Reason] = {
                                         "is the suspect figure", _CHECK),
     "growth_basis_differs": Reason("check", "stated yoy growths differ from the levels' growth in every year: the "
                                    "growths are on another basis (可比价 real growth vs current-price levels)", _CHECK),
+    "stated_growth_vs_level": Reason("check", "a stated yoy growth differs from the growth of the table's levels "
+                                     "in that year (detail yoy)", _CHECK),
     "planned_growth_vs_target": Reason("check", "the planned annual growth differs from the baseline→target CAGR "
                                        "by more than growth_check_pp", _CHECK),
     "narrative_target_vs_table": Reason("check", "a target restated in the narrative differs from the table",
