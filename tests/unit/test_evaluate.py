@@ -1,5 +1,5 @@
-"""Unit tests of the evaluation engine: one or more per target form and half-year rule, properties,
-Open SDG vectors, and the Yuecheng 表1 sanity check (seed 004, lines 357-505)."""
+"""Unit tests of the evaluation engine: one or more per indicator rule, the graded scale, Open SDG vectors
+(and the named cases where the project differs), and the Yuecheng 表1 check (seed 004, lines 357-505)."""
 
 from __future__ import annotations
 
@@ -19,123 +19,74 @@ from helpers.engine.evaluate import (
     propose,
     sdg_progress,
 )
-from helpers.plan.model import Indicator, Observation, period_time
+from tests.unit.engine_cases import YUECHENG, ind, o
 
 P = EvaluationParams()
 
 
-def o(period: str, value: float | str, yoy: float | None = None, *, est: bool = False, cmp: str | None = None,
-      ycmp: str | None = None) -> Observation:
-    """An observation; a str value is a status text (未出, —, 完成省市下达指标, [91.8] …)."""
-    text = value if isinstance(value, str) else f"{value:g}"
-    number = None if isinstance(value, str) else float(value)
-    if isinstance(value, str) and value.startswith("[") and value.endswith("]"):
-        number = float(value[1:-1])
-    return Observation(period, period_time(period), number, text, status=text if number is None else None,
-                       comparator=cmp, is_estimate=est, is_partial_year=period.endswith("H1"),
-                       yoy_growth_pct=yoy, yoy_comparator=ycmp)
+# ---------------------------------------------------------------- level targets, worked examples of seed 004
 
-
-def ind(baseline: float | None, target: float | None, *obs: Observation, measure: str = "rate",
-        direction: str = "up", kind: str = "level", tc: str | None = None, unit: str = "", code: str = "x",
-        name: str = "指标", target_text: str = "", planned: float | None = None, y0: int = 2020,
-        y1: int = 2025) -> Indicator:
-    return Indicator(code, name, unit, "类别", "预期性", measure, direction, y0, baseline,
-                     "—" if baseline is None else f"{baseline:g}", y1, kind, target, target_text, tc,
-                     planned_growth_pct=planned, observations=tuple(sorted(obs, key=lambda x: x.t)))
-
-
-# ---------------------------------------------------------------- level targets, worked examples of 004
-
-def test_flow_h1_yoy_estimate_on_schedule() -> None:
-    # 一般公共预算收入 72.7 → 110; 2022 86.3; 2023H1 61.6 with yoy 12.8 % → 2023 ≈ 97.3, τ 0.6, p 0.66
+def test_flow_judged_on_the_latest_full_year_not_on_an_h1_estimate() -> None:
+    # 一般公共预算收入 72.7 → 110; 2022 86.3: linear share 0.365, on the log scale 0.414, at τ 0.4
     e = evaluate(ind(72.7, 110, o("2021", 93.2), o("2022", 86.3), o("2023H1", 61.6, 12.8), measure="flow"),
                  "2023H1", P)
-    assert e.half_year_rule == "h1_yoy_estimate"
-    assert (e.latest_period, e.latest_is_estimate) == ("2023", True)
-    assert e.latest_value == pytest.approx(86.3 * 1.128)
-    assert e.tau == pytest.approx(0.6)
-    assert e.progress == pytest.approx(0.661, abs=1e-3)
-    assert (e.rule, e.judgement, e.is_on_schedule) == ("level_floor", "符合进度", True)
-    assert "60.0%" in e.reason and "12.8%" in e.reason
+    assert (e.latest_period, e.latest_value, e.rests_on_estimate) == ("2022", 86.3, False)
+    assert e.tau == pytest.approx(0.4) and e.progress_linear == pytest.approx(13.6 / 37.3)
+    assert e.progress == pytest.approx(math.log(86.3 / 72.7) / math.log(110 / 72.7))
+    assert (e.status, e.judgement, e.judgement_rule) == ("on_track", "基本符合预期", "time_share_bands")
+    assert e.h1_growth == 12.8 and "h1_not_comparable" in e.quality_notes
 
 
-def test_flow_behind_but_plausible_is_lagging_and_kept() -> None:
-    # 城镇常住居民人均可支配收入 61861 → 88000; 2022 70525; H1 yoy 5.9 % → 74686, p 0.49 < 0.6
-    i = ind(61861, 88000, o("2021", 67772, 9.6), o("2022", 70525, 4.1), o("2023H1", 41549, 5.9),
-            measure="flow", planned=7)
-    e = evaluate(i, "2023H1", P)
-    assert e.latest_value == pytest.approx(74686, abs=1)
-    assert e.progress == pytest.approx(0.49, abs=0.005)
-    assert e.judgement == "滞后"
-    assert e.required_basis == "growth" and e.required_growth_pct == pytest.approx(8.55, abs=0.01)
-    assert e.best_observed == pytest.approx(9.6) and e.is_required_plausible
-    assert "规划年均 7%" in e.reason
-    proposal, value, reason = propose(e, i, P)
-    assert proposal == "keep" and value == pytest.approx(8.55, abs=0.01) and "8.5%" in reason
+def test_office_rule_judges_on_the_h1_estimate_and_says_so() -> None:
+    office = EvaluationParams(judge_on_h1_estimate=True)
+    e = evaluate(ind(72.7, 110, o("2021", 93.2), o("2022", 86.3), o("2023H1", 61.6, 12.8), measure="flow"),
+                 "2023H1", office)
+    assert e.latest_period == "2023" and e.latest_value == pytest.approx(86.3 * 1.128)
+    assert e.rests_on_estimate and e.latest_is_estimate and "h1_estimate" in e.quality_notes
+    assert e.tau == pytest.approx(0.6) and e.half_year_rule == "h1_yoy_estimate"
 
 
-def test_flow_on_schedule_rural_income() -> None:
-    e = evaluate(ind(38633, 55000, o("2021", 42508, 10.0), o("2022", 45540, 7.1), o("2023H1", 26876, 6.9),
-                     measure="flow"), "2023H1", P)
-    assert e.progress == pytest.approx(0.614, abs=1e-3)
-    assert e.judgement == "符合进度"
+def test_a_real_growth_is_never_multiplied_into_a_nominal_level() -> None:
+    # GDP 1271 (current prices) and 2023H1 +7.5 % at comparable prices: no 1271 × 1.075
+    office = EvaluationParams(judge_on_h1_estimate=True)
+    gdp = ind(1005.3, 1500, o("2021", 1191.5, 8.8), o("2022", 1271, 4), o("2023H1", 624.5, 7.5), measure="flow",
+              tc="≥", price_basis="real")
+    e = evaluate(gdp, "2023H1", office)
+    assert e.latest_value == 1271 and e.latest_period == "2022" and not e.rests_on_estimate
 
 
-def test_flow_h1_lower_bound_from_higher_than() -> None:
-    # 人均生产总值: 2023H1 83000（预计）, 增速高于7% → a lower bound for the year
-    e = evaluate(ind(130500, 170000, o("2022", 153496), o("2023H1", 83000, 7, est=True, ycmp=">"),
-                     measure="flow"), "2023H1", P)
-    assert e.half_year_rule == "h1_yoy_estimate" and e.latest_is_lower_bound and e.latest_is_estimate
-    assert e.latest_value == pytest.approx(153496 * 1.07)
-    assert "至少" in e.reason and e.judgement == "符合进度"
-
-
-def test_flow_h1_without_yoy_falls_back_to_latest_full_year() -> None:
-    # 粮食总产量 7.11 → 6.76 (direction up: a floor below the baseline); H1 5 is half a harvest
-    e = evaluate(ind(7.11, 6.76, o("2021", 7.03), o("2022", 9.6), o("2023H1", 5), measure="flow"), "2023H1", P)
-    assert e.half_year_rule == "latest_full_year" and e.latest_period == "2022"
-    assert e.progress is None and "另一侧" in e.reason
-    assert e.judgement == "提前完成" and e.gap_pct == 0
-
-
-def test_flow_h1_yoy_without_previous_year_falls_back() -> None:
-    e = evaluate(ind(100, 150, o("2021", 110), o("2022", "未出"), o("2023H1", 60, 8), measure="flow"), "2023H1", P)
-    assert e.half_year_rule == "latest_full_year" and e.latest_period == "2021"
-    assert "缺2022年全年值" in e.reason
-
-
-def test_stock_h1_direct() -> None:
+def test_stock_h1_value_is_comparable() -> None:
     e = evaluate(ind(30.8, 41, o("2021", 33.6), o("2022", 36.2), o("2023H1", 37.5, est=True), measure="stock"),
                  "2023H1", P)
-    assert e.half_year_rule == "h1_direct" and e.latest_period == "2023H1"
-    assert e.tau == pytest.approx(0.5) and e.progress == pytest.approx(6.7 / 10.2)
-    assert e.judgement == "符合进度"
+    assert e.latest_period == "2023H1" and e.tau == pytest.approx(0.5) and e.progress_linear == pytest.approx(6.7 / 10.2)
+    assert e.judgement == "快于预期" and e.rests_on_estimate and "estimate_used" in e.quality_notes
 
 
-def test_ceiling_pm25_lagging() -> None:
-    # PM2.5 baseline ＜35 (value 35) → ＜28; 2023H1 32 (a rate, used directly) → p 0.43 < τ 0.5
-    e = evaluate(ind(35, 28, o("2021", 27.86), o("2022", 29.74), o("2023H1", 32), direction="down", tc="<"),
+def test_seasonal_rate_h1_is_not_compared() -> None:
+    e = evaluate(ind(35, 28, o("2021", 27.86), o("2022", 29.74), o("2023H1", 32), direction="down", tc="<",
+                     name="PM2.5年均浓度"), "2023H1", P)
+    assert e.latest_period == "2022" and "h1_not_comparable" in e.quality_notes
+
+
+def test_binding_ceiling_fails_in_the_latest_year() -> None:
+    # PM2.5 ＜35 → ＜28 (约束性): 2022 29.74 breaks the ceiling although progress 0.75 > τ 0.4
+    i = ind(35, 28, o("2021", 27.86), o("2022", 29.74), direction="down", tc="<", name="PM2.5年均浓度",
+            attribute="约束性")
+    e = evaluate(i, "2023H1", P)
+    assert e.status == "breached" and e.binding_breaches == "2022" and e.judgement_rule == "binding_yearly"
+    assert e.judgement == "滞后于进度" and e.reason == "binding_breached"
+    assert coarse_class(evaluate(i, "2025", P).judgement) == "not_met"
+
+
+def test_binding_breach_in_an_earlier_year_is_noted() -> None:
+    e = evaluate(ind(0.011, 0.01, o("2021", 0.017), o("2022", 0.007), direction="down", tc="<", attribute="约束性"),
                  "2023H1", P)
-    assert (e.rule, e.half_year_rule) == ("level_ceiling", "h1_direct")
-    assert e.progress == pytest.approx(3 / 7) and e.tau == pytest.approx(0.5)
-    assert e.required_basis == "step" and e.required_step == pytest.approx(-1.6)
-    assert e.judgement == "滞后"
-
-
-def test_ceiling_above_baseline_judged_by_met_test_and_trend() -> None:
-    # Shaoxing PM2.5 28 → 30 (direction down): met while x ≤ 30, progress meaningless
-    i = ind(28, 30, o("2021", 29), o("2022", 30), direction="down")
-    e = evaluate(i, "2022", P)
-    assert e.progress is None and e.judgement == "提前完成" and "另一侧" in e.reason
-    bad = evaluate(ind(28, 30, o("2021", 31), o("2022", 33), direction="down"), "2022", P)
-    assert bad.progress is None and bad.judgement == "难以完成"
+    assert e.judgement == "提前完成" and e.binding_breaches == "2021" and "binding_breached_earlier" in e.quality_notes
 
 
 def test_strict_floor_and_strict_observation() -> None:
     assert evaluate(ind(56, 65, o("2022", 65), tc=">"), "2022", P).judgement != "提前完成"
     assert evaluate(ind(56, 65, o("2022", 65.1), tc=">"), "2022", P).judgement == "提前完成"
-    # ＜28 observed against a ＜28 ceiling is met
     assert evaluate(ind(35, 28, o("2022", 28, cmp="<"), direction="down", tc="<"), "2022", P).is_met
 
 
@@ -144,22 +95,32 @@ def test_plain_number_down_is_ceiling() -> None:
     assert e.rule == "level_ceiling" and e.judgement == "提前完成"
 
 
-def test_rank_moving_away_is_hard() -> None:
+def test_share_rule_moves_in_percentage_points() -> None:
+    e = evaluate(ind(3.5, 15, o("2021", 3.6), o("2022", 4.3), o("2023H1", 5.0), unit="%"), "2023H1", P)
+    assert e.rule == "share_floor" and e.scale == "pp" and e.pace_unit == "pp_per_year"
+    assert e.required_pace == pytest.approx((15 - 5) / 2.5)  # 4 pp a year still required
+    assert e.pace_shown == pytest.approx(e.pace_shown) and e.pace_shown < 1
+    assert e.judgement == "难以完成" and e.reason == "required_pace_unseen"
+
+
+def test_rank_moving_away_is_hard_and_the_proposal_holds_the_baseline() -> None:
     i = ind(91, 50, o("2021", 77), o("2022", 140), o("2023H1", "—"), measure="rank", direction="down")
     e = evaluate(i, "2023H1", P)
     assert e.rule == "rank" and e.progress < 0 and e.judgement == "难以完成"
-    proposal, value, reason = propose(e, i, P)
-    assert proposal == "adjust_target" and value == 91 and "基期" in reason  # hold the 2020 rank (office: 90)
+    assert e.projection == int(e.projection) and e.projection >= 1
+    prop = propose(e, i, P)
+    assert prop.proposal == "adjust_target" and prop.value == 91 and prop.reason == "adjust_to_baseline"
 
 
-def test_rank_behind_but_plausible() -> None:
+def test_rank_pace_is_in_places() -> None:
     e = evaluate(ind(95, 50, o("2021", 81), o("2022", 79), measure="rank", direction="down"), "2023H1", P)
     assert e.progress == pytest.approx(16 / 45) and e.tau == pytest.approx(0.4)
-    assert e.best_observed == pytest.approx(-14) and e.judgement == "滞后"
+    assert e.pace_unit == "places_per_year" and e.required_pace == pytest.approx(-29 / 3)
+    assert e.pace_shown == pytest.approx(-8)  # 16 places over two years, not the 14 of 2021 alone
 
 
 def test_approx_target() -> None:
-    def about5(x: float) -> Indicator:
+    def about5(x: float) -> object:
         return ind(2.6, 5, o("2022", x), tc="≈", target_text="5左右")
 
     assert evaluate(about5(4.8), "2022", P).judgement == "提前完成"  # within 5 %
@@ -171,22 +132,17 @@ def test_approx_target() -> None:
 
 def test_baseline_missing_uses_first_observation() -> None:
     e = evaluate(ind(None, 18, o("2021", 8.2), o("2022", 12.3), o("2023H1", 13.78), measure="stock"), "2023H1", P)
-    assert e.is_baseline_substituted and e.baseline_period == "2021" and e.baseline_used == 8.2
-    assert e.tau == pytest.approx(1.5 / 4) and "基期值缺失" in e.reason
-    assert e.judgement == "符合进度"
+    assert e.baseline_period == "2021" and e.baseline_used == 8.2 and "baseline_substituted" in e.quality_notes
+    assert e.tau == pytest.approx(1.5 / 4) and e.judgement == "快于预期"
 
 
-def test_moving_away_and_unusable_data() -> None:
-    e = evaluate(ind(218.34, 330, o("2021", 154.23, -29.3), o("2022", "未出"), measure="flow"), "2023H1", P)
-    assert e.latest_period == "2021" and e.judgement == "难以完成"
+def test_no_data_and_adjusted() -> None:
     none = evaluate(ind(2.6, 5, o("2021", "未出"), o("2022", "未出"), tc="≈"), "2023H1", P)
-    assert none.judgement == "无法评价" and "未出" in none.reason
-
-
-def test_indicator_adjusted() -> None:
+    assert none.judgement == "无法评价" and none.reason == "no_data" and none.latest_text == "未出"
     e = evaluate(ind(1.8, 3, o("2022", 2.8), o("2023H1", "指标调整为城镇调查失业率"), direction="down", tc="<"),
                  "2023H1", P)
-    assert e.judgement == "指标调整" and "城镇调查失业率" in e.reason
+    assert (e.judgement, e.reason, e.status) == ("指标调整", "indicator_adjusted", "adjusted")
+    assert evaluate(ind(1, None, o("2022", 2), kind="not_stated"), "2022", P).reason == "target_not_stated"
 
 
 def test_only_observations_up_to_as_of() -> None:
@@ -203,35 +159,47 @@ def test_end_of_period() -> None:
     assert evaluate(i(5000), "2020", P).mode == "end"
 
 
-# ---------------------------------------------------------------- growth, cumulative, qualitative, relational
+def test_graded_bands_around_the_time_share() -> None:
+    at = lambda x: evaluate(ind(0, 10, o("2022", x)), "2022", P)  # noqa: E731  τ = 0.4
+    assert at(4.5).judgement == "快于预期"  # p 0.45 ≥ 1.1 τ
+    assert at(4.0).judgement == "基本符合预期"
+    assert at(3.7).judgement == "基本符合预期"  # p 0.37 ≥ 0.9 τ
+    assert at(3.5).status == "behind"
+    assert evaluate(ind(0, 10, o("2022", 3.5)), "2022", EvaluationParams(on_track_band=0.2)).status == "on_track"
+
+
+# ---------------------------------------------------------------- growth, cumulative, change, relational, qualitative
 
 def test_growth_target_from_stated_rates() -> None:
-    # 全社会劳动生产率年均增速 6 (%): observations are the annual rates themselves
     i = ind(None, 6, o("2021", 7.0), o("2022", 5.5), kind="growth", unit="%")
     e = evaluate(i, "2022", P)
     r = (math.sqrt(1.07 * 1.055) - 1) * 100
     assert e.rule == "growth_rate" and e.latest_value == pytest.approx(r)
-    assert e.judgement == "符合进度" and e.cagr_ratio == pytest.approx(r / 6)
+    assert e.progress == pytest.approx(math.log(1.07 * 1.055) / math.log(1.06 ** 5))
+    assert e.judgement == "基本符合预期" and e.cagr_ratio == pytest.approx(r / 6)
     low = evaluate(ind(None, 8, o("2021", 5), o("2022", 6), kind="growth", unit="%"), "2022", P)
-    assert low.judgement == "难以完成" and low.required_growth_pct > 6  # needs more than ever seen
-    ok = evaluate(ind(None, 8, o("2021", 9.5), o("2022", 6), kind="growth", unit="%"), "2022", P)
-    assert ok.judgement == "滞后" and ok.is_required_plausible
+    assert low.judgement == "难以完成" and low.required_pace > 6  # needs more than ever sustained
+    ok = evaluate(ind(None, 8, o("2021", 10), o("2022", 10), o("2023", 1), kind="growth", unit="%"), "2023", P)
+    assert ok.status == "behind" and ok.required_pace == pytest.approx(((1.08 ** 5 / 1.2221) ** 0.5 - 1) * 100)
+    assert ok.judgement == "滞后于进度" and ok.pace_shown == pytest.approx(10)  # two years at 10 % were sustained
 
 
-def test_growth_target_h1_rate_stands_for_the_year() -> None:
-    e = evaluate(ind(None, 8, o("2021", 9), o("2022", 8), o("2023H1", 8.2), kind="growth", unit="%"), "2023H1", P)
-    assert e.half_year_rule == "h1_yoy_estimate" and e.latest_period == "2023" and e.latest_is_estimate
+def test_growth_rate_indicator_averages_its_yearly_rates() -> None:
+    # measure growth: the value is a growth rate (GDP增长 7%): the average of the rates against 7
+    i = ind(None, 7, o("2021", 8.8), o("2022", 4.0), measure="growth", unit="%", kind="level")
+    e = evaluate(i, "2022", P)
+    assert e.rule == "growth_measure" and e.latest_value == pytest.approx((math.sqrt(1.088 * 1.04) - 1) * 100)
+    assert e.scale == "log" and e.judgement in ("基本符合预期", "滞后于进度")
 
 
-def test_growth_target_from_levels() -> None:
+def test_growth_target_from_levels_and_proposal() -> None:
     i = ind(680, 8, o("2021", 722.61), o("2022", 748.36), o("2023H1", 434.9, 8.2), kind="growth",
             measure="flow", unit="亿元")
     e = evaluate(i, "2023H1", P)
-    r = ((748.36 * 1.082 / 680) ** (1 / 3) - 1) * 100
-    assert e.latest_value == pytest.approx(r) and e.half_year_rule == "h1_yoy_estimate"
+    assert e.latest_value == pytest.approx(((748.36 / 680) ** 0.5 - 1) * 100) and e.latest_period == "2022"
     assert e.judgement == "难以完成"
-    proposal, value, _ = propose(e, i, P)
-    assert proposal == "adjust_target" and value == 5.5  # realised ≈ 6.0 %, rounded down to 0.5-point steps
+    prop = propose(e, i, P)
+    assert (prop.proposal, prop.value, prop.reason) == ("adjust_target", 4.5, "adjust_growth_to_observed")
 
 
 def test_growth_target_end_of_period() -> None:
@@ -243,9 +211,10 @@ def test_growth_target_end_of_period() -> None:
 
 
 def test_planned_growth_check() -> None:
-    assert check_planned_growth(ind(680, 1100, planned=7), P) is not None  # implies 10.1 % a year
+    found = check_planned_growth(ind(680, 1100, planned=7), P)
+    assert found is not None and found["check"] == "planned_growth_vs_target"
+    assert found["expected"] == pytest.approx(((1100 / 680) ** 0.2 - 1) * 100)
     assert check_planned_growth(ind(61861, 88000, planned=7), P) is None  # implies 7.3 %
-    assert check_planned_growth(ind(61861, 88000), P) is None
     assert check_planned_growth(ind(61861, 88000, planned=7), EvaluationParams(growth_check_pp=0.1)) is not None
 
 
@@ -253,104 +222,143 @@ def test_cumulative_yearly_values() -> None:
     i = ind(None, 5, o("2021", 1.2), o("2022", 0.8), kind="cumulative", target_text="[5]")
     e = evaluate(i, "2022", P)
     assert e.rule == "cumulative" and e.latest_value == pytest.approx(2.0)
-    assert e.progress == pytest.approx(0.4) and e.tau == pytest.approx(0.4) and e.judgement == "符合进度"
+    assert e.progress == pytest.approx(0.4) and e.tau == pytest.approx(0.4) and e.judgement == "基本符合预期"
     behind = evaluate(ind(None, 5, o("2021", 0.5), o("2022", 0.6), kind="cumulative"), "2022", P)
-    assert behind.judgement == "难以完成" and behind.required_step == pytest.approx(1.3)
+    assert behind.judgement == "难以完成" and behind.required_pace == pytest.approx(1.3)
     done = evaluate(ind(None, 5, o("2021", 3), o("2022", 2.5), kind="cumulative"), "2022", P)
     assert done.judgement == "提前完成"
 
 
 def test_cumulative_bracketed_total_at_end() -> None:
-    i = ind(53, 50, o("2020", "[91.8]"), kind="cumulative", measure="flow", y0=2015, y1=2020)
-    e = evaluate(i, "2020", P)
+    e = evaluate(ind(53, 50, o("2020", "[91.8]"), kind="cumulative", measure="flow", y0=2015, y1=2020), "2020", P)
     assert e.latest_value == 91.8 and e.judgement == "完成"
 
 
-def test_cumulative_h1_flow_counts() -> None:
-    e = evaluate(ind(None, 50, o("2021", 10), o("2022", 10), o("2023H1", 6), kind="cumulative", measure="flow"),
-                 "2023H1", P)
-    assert e.half_year_rule == "h1_direct" and e.latest_value == 26
+def test_change_absolute_adds_to_the_base_never_sums_levels() -> None:
+    # 〔1〕 on life expectancy: +1 year on 82.99 → 83.99, not a sum of yearly levels
+    i = ind(82.99, 1, o("2021", 83.3), o("2022", 83.5), kind="change", change_basis="absolute", measure="stock",
+            unit="岁")
+    e = evaluate(i, "2022", P)
+    assert e.rule == "change_absolute" and e.target_value == pytest.approx(83.99)
+    assert e.progress_linear == pytest.approx((83.5 - 82.99) / 1) and e.judgement == "快于预期"
+
+
+def test_change_relative_compounds_yearly_declines() -> None:
+    # 〔13.5〕% decline of an energy intensity from yearly declines 3 %, 3 %: 1 − 0.97² = 5.91 %
+    i = ind(None, 13.5, o("2021", 3, kind="yoy_change"), o("2022", 3, kind="yoy_change"), kind="change",
+            change_basis="relative", direction="down", unit="%")
+    e = evaluate(i, "2022", P)
+    assert e.latest_value == pytest.approx((1 - 0.97 ** 2) * 100)
+    assert e.progress == pytest.approx(math.log(0.97 ** 2) / math.log(0.865))
+    assert e.judgement == "基本符合预期"  # 0.419 of the compounded decline at τ 0.4: inside the band
+    assert e.latest_value < 6  # never 3 + 3 = 6: yearly declines compound
+    level = ind(100, 20, o("2021", 90), o("2022", 85), kind="change", change_basis="relative", direction="down")
+    lv = evaluate(level, "2022", P)
+    assert lv.target_value == pytest.approx(80) and lv.progress_linear == pytest.approx(0.75)
+
+
+def test_relational_uses_the_reference_indicators_growth() -> None:
+    gdp = ind(100, 150, o("2021", 106), o("2022", 112.36), measure="flow", code="1")  # 6 % a year
+    i = ind(None, None, o("2021", 6.5), o("2022", 5.5), kind="relational", unit="%",
+            target_text="与经济增长基本同步", reference_code="1")
+    assert evaluate(i, "2022", P).reason == "reference_missing"
+    e = evaluate(i, "2022", P, reference=gdp)
+    assert e.reference_growth == pytest.approx(6.0) and e.reference_code == "1"
+    assert (e.judgement, e.reason) == ("基本符合预期", "relational_in_step")  # 6.0 vs 6.0
+    slow = ind(None, None, o("2021", 4), o("2022", 4.5), kind="relational", unit="%", target_text="与经济增长基本同步")
+    assert evaluate(slow, "2022", P, reference=gdp).judgement == "滞后于进度"
+    faster = ind(None, None, o("2020", 6.7), kind="relational", unit="%", target_text="快于经济增长", y0=2019,
+                 y1=2020)
+    g = lambda x: ind(100, 110, o("2020", x), measure="flow", y0=2019, y1=2020)  # noqa: E731
+    assert evaluate(faster, "2020", P, reference=g(106.7)).judgement == "未完成"  # equal is not faster
+    assert evaluate(faster, "2020", P, reference=g(106.5)).judgement == "完成"
 
 
 def test_qualitative() -> None:
     met = "完成省市下达指标"
     i = ind(None, None, o("2021", met), o("2022", met), o("2023H1", met), kind="qualitative", target_text=met)
     e = evaluate(i, "2023H1", P)
-    assert (e.rule, e.judgement) == ("qualitative", "符合进度")
+    assert (e.rule, e.judgement, e.reason) == ("qualitative", "基本符合预期", "qualitative_met")
     end = ind(None, None, o("2020", "完成省下达指标"), kind="qualitative", y0=2015, y1=2020)
     assert evaluate(end, "2020", P).judgement == "完成"
     none = ind(None, None, o("2021", "未统计"), o("2022", "未统计"), kind="qualitative", target_text=met)
-    assert evaluate(none, "2023H1", P).judgement == "无法评价"
-    assert evaluate(ind(None, None, kind="qualitative"), "2023H1", P).judgement == "无法评价"
+    assert evaluate(none, "2023H1", P).reason == "qualitative_no_status"
 
 
-def test_relational() -> None:
-    i = ind(None, None, o("2021", 6.5), o("2022", 5.5), kind="relational", unit="%", target_text="与经济增长基本同步")
+# ---------------------------------------------------------------- trends, breaks, lags
+
+def test_trend_needs_more_than_two_points() -> None:
+    two = evaluate(ind(218.34, 330, o("2021", 154.23), measure="flow"), "2023H1", P)
+    assert two.projection is None and two.outlook == "unknown" and "few_points" in two.quality_notes
+    three = evaluate(ind(100, 150, o("2021", 110), o("2022", 121), measure="flow"), "2022", P)
+    assert three.projection == pytest.approx(100 * 1.1 ** 5) and three.projection_method == "wls_log"
+
+
+def test_break_projects_only_from_comparable_points() -> None:
+    i = ind(91, 50, o("2021", 77), o("2022", 140, breaks=True), o("2023", 135), o("2024", 130), measure="rank",
+            direction="down")
+    e = evaluate(i, "2024", P)
+    assert e.break_period == "2022" and e.n_points == 3 and "series_break" in e.quality_notes
+    assert e.projection == 125  # 140, 135, 130 → 125 in 2025, not dragged by 91 and 77
+
+
+def test_lagging_column_is_placed_at_its_data_period() -> None:
+    # 研发投入占比: the '2021' column holds 2020 data, the '2022' column 2021 data
+    i = ind(1.97, 3.5, o("2021", 2.76, data_period="2020"), o("2022", 2.84, data_period="2021"), unit="%", y0=2019)
     e = evaluate(i, "2022", P)
-    assert e.judgement == "无法评价" and "参照" in e.reason
-    assert evaluate(i, "2022", P, reference_growth_pct=6.3).judgement == "符合进度"  # 6.0 vs 6.3, within 0.5
-    assert evaluate(i, "2022", P, reference_growth_pct=7.0).judgement == "滞后"
-    faster = ind(None, None, o("2020", 6.7), kind="relational", unit="%", target_text="快于经济增长", y0=2015,
-                 y1=2020)
-    assert evaluate(faster, "2020", P, reference_growth_pct=6.7).judgement == "未完成"
-    assert evaluate(faster, "2020", P, reference_growth_pct=6.5).judgement == "完成"
+    assert e.data_period == "2021" and "reporting_lag" in e.quality_notes
+    assert e.tau == pytest.approx((2021 - 2019) / (2025 - 2019))
 
 
 # ---------------------------------------------------------------- classes, params, frame, proposals
 
 def test_coarse_classes() -> None:
-    assert [coarse_class(j) for j in ("提前完成", "符合进度", "完成", "基本完成")] == ["met"] * 4
-    assert [coarse_class(j) for j in ("滞后", "难以完成", "未完成")] == ["not_met"] * 3
-    assert [coarse_class(j) for j in ("无法评价", "指标调整")] == ["not_evaluated"] * 2
+    assert {coarse_class(j) for j in ("提前完成", "快于预期", "基本符合预期", "完成", "基本完成")} == {"met"}
+    assert {coarse_class(j) for j in ("滞后于进度", "难以完成", "未完成")} == {"not_met"}
+    assert {coarse_class(j) for j in ("无法评价", "指标调整")} == {"not_evaluated"}
     assert coarse_published("完成") == coarse_published("完成省市下达指标") == "met"
     assert coarse_published("未完成") == "not_met"
     assert {coarse_published(t) for t in ("—", "-", "", " ")} == {"not_evaluated"}
 
 
 def test_params_from_mapping() -> None:
-    section = {"tau_tolerance": 0.0, "approx_tolerance_pct": 5.0, "basically_met_progress": 0.9,
-               "plausible_rate_factor": 1.0, "growth_check_pp": 0.5}  # params.yaml `evaluate`
+    section = {"on_track_band": 0.1, "approx_tolerance_pct": 5.0, "judge_on_h1_estimate": False,
+               "min_trend_points": 3, "trend_weighting": "time"}
     assert EvaluationParams.from_mapping(section) == EvaluationParams()
     assert EvaluationParams.from_mapping({"sdg_thresholds": [0.9, 0.5, 0]}).sdg_thresholds == (0.9, 0.5, 0.0)
     with pytest.raises(ValueError, match="tau_tolerence"):
         EvaluationParams.from_mapping({"tau_tolerence": 0.1})
-
-
-def test_tau_tolerance_widens_on_schedule() -> None:
-    i = ind(0, 10, o("2022", 3.5))  # p 0.35, τ 0.4
-    assert evaluate(i, "2022", P).judgement != "符合进度"
-    assert evaluate(i, "2022", EvaluationParams(tau_tolerance=0.05)).judgement == "符合进度"
+    with pytest.raises(ValueError, match="true or false"):
+        EvaluationParams.from_mapping({"judge_on_h1_estimate": "yes"})
 
 
 def test_frame_columns() -> None:
     e = evaluate(ind(1, 2, o("2022", 1.5)), "2022", P)
     frame = evaluations_frame([e, e])
     assert list(frame.columns)[:4] == ["code", "name", "as_of", "mode"]
-    required = {"code", "name", "rule", "half_year_rule", "baseline_used", "baseline_period", "latest_period",
-                "latest_value", "latest_is_estimate", "tau", "progress", "is_on_schedule", "cagr_observed",
-                "cagr_required", "cagr_ratio", "cagr_class", "required_growth_pct", "projection_cagr",
-                "projection_linear", "gap_pct", "judgement", "reason"}
+    required = {"code", "name", "rule", "target", "target_value", "latest_period", "latest_value", "tau", "progress",
+                "status", "outlook", "projection", "judgement", "judgement_rule", "reason", "rests_on_estimate",
+                "quality_notes", "cagr_class"}
     assert required <= set(frame.columns) and len(frame) == 2
 
 
-def test_propose_adjusts_to_trend_and_skips_others() -> None:
+def test_keep_proposes_the_target_itself() -> None:
+    i = ind(35, 28, o("2021", 27.86), o("2022", 29.74), direction="down", tc="<", name="PM2.5年均浓度",
+            attribute="约束性")
+    e = evaluate(i, "2023H1", P)
+    prop = propose(e, i, P)
+    assert e.judgement == "滞后于进度" and (prop.proposal, prop.value, prop.reason) == ("keep", 28, "keep_target")
+    met = evaluate(ind(1, 2, o("2022", 3)), "2022", P)
+    assert propose(met, ind(1, 2), P).proposal == ""
+
+
+def test_adjust_proposes_value_method_and_horizon() -> None:
     i = ind(680, 1100, o("2021", 722.61), o("2022", 748.36), o("2023H1", 434.9, 8.2), measure="flow")
     e = evaluate(i, "2023H1", P)
-    assert e.judgement == "难以完成" and e.projection_method == "cagr"
-    proposal, value, reason = propose(e, i, P)
-    assert proposal == "adjust_target" and value == 910 and "2025" in reason and "复合增速" in reason
-    assert e.gap_pct == pytest.approx((1100 - e.projection_cagr) / 1100 * 100)
-    met = evaluate(ind(1, 2, o("2022", 3)), "2022", P)
-    assert propose(met, ind(1, 2), P) == ("", None, "")
-
-
-def test_open_sdg_class_on_level() -> None:
-    e = evaluate(ind(100, 150, o("2021", 104), o("2022", 110), measure="stock"), "2022", P)
-    assert e.cagr_observed == pytest.approx(1.1 ** 0.5 - 1)  # 4.88 % a year observed
-    assert e.cagr_required == pytest.approx(1.5 ** 0.2 - 1)  # 8.45 % a year required
-    assert e.cagr_ratio == pytest.approx((1.1 ** 0.5 - 1) / (1.5 ** 0.2 - 1))  # 0.58
-    assert e.cagr_class == "limited_progress"
-    assert evaluate(ind(100, 150, o("2022", 160)), "2022", P).cagr_class == "target_achieved"
+    prop = propose(e, i, P)
+    assert e.judgement == "难以完成" and prop.proposal == "adjust_target"
+    assert (prop.method, prop.horizon, prop.reason) == ("wls_log", 2025, "adjust_to_trend")
+    assert prop.value == pytest.approx(e.projection, rel=0.01)
 
 
 # ---------------------------------------------------------------- Open SDG vectors
@@ -426,6 +434,40 @@ def test_open_sdg_vectors(vector: tuple, expected: str) -> None:
     assert ours[1] == expected
 
 
+@pytest.mark.parametrize(("vector", "expected"), [v for v in SDG_VECTORS if v[0][4] is not None and v[0][3] > v[0][2]
+                                                  and v[0][0] > 0 and v[0][1] > 0 and
+                                                  (v[0][4] - v[0][0]) * (1 if v[0][6] == "positive" else -1) > 0])
+def test_open_sdg_class_in_the_evaluation_equals_open_sdg(vector: tuple, expected: str) -> None:
+    base, current, y0, y, target, ty, direction = vector
+    i = ind(base, target, o(str(y), current), y0=y0, y1=ty, direction="up" if direction == "positive" else "down",
+            measure="stock")
+    assert evaluate(i, str(y), P).cagr_class == expected
+
+
+def test_project_differs_floor_below_base() -> None:
+    """A floor below the base (粮食总产量 7.11 → ≥6.76): Open SDG divides a falling observed CAGR by a falling
+    required CAGR and calls the breach 'deterioration' with a ratio; the project shows no ratio (the two
+    rates point in different directions, so their ratio measures nothing) and judges by the met test."""
+    theirs = sdg_progress(7.11, 6.5, 2020, 2022, target=6.76, target_year=2025, direction="up", params=P)
+    assert theirs[0] is not None and theirs[1] == "deterioration"
+    e = evaluate(ind(7.11, 6.76, o("2021", 6.9), o("2022", 6.5), measure="flow"), "2022", P)
+    assert e.cagr_ratio is None and e.cagr_class == "not_applicable" and "target_wrong_side" in e.quality_notes
+    assert e.judgement in ("滞后于进度", "难以完成")
+    met = evaluate(ind(7.11, 6.76, o("2022", 9.6), measure="flow"), "2022", P)
+    assert (met.cagr_class, met.judgement) == ("target_achieved", "提前完成")
+
+
+def test_project_differs_ceiling_above_base() -> None:
+    """A ceiling above the base (失业率 1.8 → ＜3): Open SDG's ratio of two rising rates is negative, so a value
+    still below the ceiling but rising gets a ratio; the project shows none and the target is met."""
+    theirs = sdg_progress(1.8, 3.2, 2020, 2022, target=3, target_year=2025, direction="down", params=P)
+    assert theirs[0] is not None and theirs[0] < 0
+    e = evaluate(ind(1.8, 3, o("2021", 1.9), o("2022", 2.8), direction="down", tc="<"), "2022", P)
+    assert e.cagr_ratio is None and e.judgement == "提前完成"
+    bad = evaluate(ind(1.8, 3, o("2021", 3.1), o("2022", 3.2), direction="down", tc="<"), "2022", P)
+    assert bad.cagr_class == "not_applicable" and coarse_class(bad.judgement) == "not_met"
+
+
 @settings(max_examples=300, deadline=None)
 @given(base=st.floats(0.01, 1e4), current=st.floats(0.01, 1e4), target=st.none() | st.floats(0.01, 1e4),
        y0=st.integers(2010, 2020), dy=st.integers(0, 8), positive=st.booleans())
@@ -439,130 +481,18 @@ def test_open_sdg_agrees_on_random_vectors(base: float, current: float, target: 
     assert ours == theirs
 
 
-# ---------------------------------------------------------------- properties
-
-values = st.floats(-1e4, 1e4, allow_nan=False, allow_infinity=False).map(lambda v: round(v, 3))
-
-
-@settings(max_examples=200, deadline=None)
-@given(x0=values, xs=values, a=values, b=values)
-def test_progress_monotone_in_actual(x0: float, xs: float, a: float, b: float) -> None:
-    assume(abs(xs - x0) > 1e-3)
-    lo, hi = sorted((a, b))
-    direction = "up" if xs > x0 else "down"
-    p = [evaluate(ind(x0, xs, o("2021", x0), o("2022", x), direction=direction), "2022", P).progress for x in (lo, hi)]
-    assert p[0] <= p[1] if xs > x0 else p[0] >= p[1]
-
-
-_MIRROR = {"≥": "≤", ">": "<", "≤": "≥", "<": ">", "≈": "≈", None: None}
-
-
-@settings(max_examples=200, deadline=None)
-@given(x0=values, xs=values, xs_=st.lists(values, min_size=1, max_size=4), half=st.booleans(),
-       tc=st.sampled_from([None, "≥", ">", "≈"]), as_of=st.sampled_from(["2022", "2023H1", "2025"]))
-def test_mirroring_to_lower_is_better_keeps_progress_and_judgement(
-        x0: float, xs: float, xs_: list[float], half: bool, tc: str | None, as_of: str) -> None:
-    periods = ["2021", "2022", "2023", "2024"][: len(xs_)]
-    if half:
-        periods[-1] = periods[-1] + "H1"
-    up = ind(x0, xs, *(o(p, v) for p, v in zip(periods, xs_, strict=True)), tc=tc)
-    down = ind(-x0, -xs, *(o(p, -v) for p, v in zip(periods, xs_, strict=True)), tc=_MIRROR[tc], direction="down")
-    a, b = evaluate(up, as_of, P), evaluate(down, as_of, P)
-    assert a.judgement == b.judgement
-    assert a.progress == b.progress
-    assert a.is_on_schedule == b.is_on_schedule and a.gap_pct == b.gap_pct
-
-
-@settings(max_examples=200, deadline=None)
-@given(x0=st.floats(0.1, 1e4), xs=st.floats(0.1, 1e4), k=st.floats(0, 2), down=st.booleans(),
-       tc=st.sampled_from([None, "≥", ">", "≈"]), measure=st.sampled_from(["stock", "rate", "rank"]),
-       as_of=st.sampled_from(["2021", "2022", "2023H1", "2024", "2025"]))
-def test_met_target_is_early_or_complete(x0: float, xs: float, k: float, down: bool, tc: str | None, measure: str,
-                                         as_of: str) -> None:
-    d = -1 if down else 1
-    x = xs * (1 + d * k) if tc != ">" else xs * (1 + d * (k + 0.01))
-    i = ind(x0, xs, o(as_of, x), tc=tc if not down else _MIRROR[tc], direction="down" if down else "up",
-            measure=measure)
-    e = evaluate(i, as_of, P)
-    assert e.is_met
-    assert e.judgement == ("完成" if as_of == "2025" else "提前完成")
-    assert e.gap_pct in (0, None)
-
-
-@settings(max_examples=200, deadline=None)
-@given(y0=st.integers(2010, 2020), obs=st.lists(st.tuples(st.integers(0, 7), st.booleans(), values), max_size=5),
-       as_of=st.tuples(st.integers(2008, 2030), st.booleans()), measure=st.sampled_from(["flow", "stock", "rate"]),
-       baseline=st.none() | values, kind=st.sampled_from(["level", "growth", "cumulative"]))
-def test_tau_in_unit_interval(y0: int, obs: list, as_of: tuple, measure: str, baseline: float | None,
-                              kind: str) -> None:
-    periods = {f"{y0 + dy}{'H1' if h else ''}": v for dy, h, v in obs if dy > 0}
-    i = ind(baseline, 10.0, *(o(p, v, 5.0) for p, v in periods.items()), measure=measure, kind=kind,
-            y0=y0, y1=y0 + 5, unit="%" if kind == "growth" else "")
-    e = evaluate(i, f"{as_of[0]}{'H1' if as_of[1] else ''}", P)
-    assert e.tau is None or 0.0 <= e.tau <= 1.0
-    assert coarse_class(e.judgement) in ("met", "not_met", "not_evaluated") and e.reason
+def test_no_ratio_when_the_substituted_baseline_stands_at_the_target_year() -> None:
+    """Found by hypothesis: a missing baseline replaced by an observation in the target year gave 1/0."""
+    assert sdg_progress(5.0, 6.0, 2015, 2016, target=7.0, target_year=2015) == (None, "not_available")
 
 
 # ---------------------------------------------------------------- Yuecheng 表1 (seed 004 L357-L505), as of 2023H1
-
-D = "—"
-Q = "完成省市下达指标"
-Value = float | str
-
-
-def y(b: float | None, t: float | None, v21: Value, v22: Value, h1: Value,
-      yoy: tuple[float | None, ...] = (None, None, None), h1_est: bool = False, h1_ycmp: str | None = None,
-      **kw: object) -> Indicator:
-    """A row of 表1: 2020 baseline, 2025 target, 2021, 2022 and 2023H1 values, yoy growths from the text."""
-    obs = [o("2021", v21, yoy[0]), o("2022", v22, yoy[1]), o("2023H1", h1, yoy[2], est=h1_est, ycmp=h1_ycmp)]
-    return ind(b, t, *obs, **kw)  # type: ignore[arg-type]
-
-
-YUECHENG: list[tuple[Indicator, str]] = [
-    (y(1005.3, 1500, 1191.5, 1271, 624.5, (8.8, 4, 7.5), measure="flow", tc="≥"), "完成"),
-    (y(130500, 170000, 143731, 153496, 83000, (8.7, 4.1, 7), True, ">", measure="flow"), "完成"),
-    (y(72.7, 110, 93.2, 86.3, 61.6, (19.8, -7.3, 12.8), measure="flow"), "完成"),
-    (y(581, 1170, 780, 882, 406.1, (34.3, 13.1, 8.8), measure="flow"), "完成"),
-    (y(91, 50, 77, 140, D, measure="rank", direction="down"), "未完成"),
-    (y(95, 50, 81, 79, D, measure="rank", direction="down"), "未完成"),
-    (y(3.5, 15, 3.6, 4.3, 5.0), "未完成"),
-    (y(56, 65, 60.1, 61.9, 64, tc=">"), "完成"),
-    (y(1.97, 3.5, 2.76, 2.84, 3.1, h1_est=True), "完成"),
-    (y(30.8, 41, 33.6, 36.2, 37.5, (5, 7.7, None), True, measure="stock"), "完成"),
-    (y(None, 18, 8.2, 12.3, 13.78, measure="stock"), "完成"),
-    (y(11.6, 23.4, 20.8, 20.3, 11, (30.8, -2.4, None), measure="flow"), "完成"),
-    (y(90.3, 122.3, 154.1, 153.9, D, measure="flow"), "完成"),
-    (y(566, 720, 588.04, 715.53, 426.5, (3.8, 21.7, 30.6), measure="flow"), "完成"),
-    (y(680, 1100, 722.61, 748.36, 434.9, (3.2, 3.6, 8.2), measure="flow"), "未完成"),
-    (y(None, 90, 81.1, 85.5, D, (None, 5.4, None), tc=">"), "完成"),
-    (y(86, 90, 96.62, 97.13, 97.3, tc=">"), "完成"),
-    (y(2.6, 5, "未出", "未出", D, tc="≈"), "未完成"),  # the table has no value: 无法评价, the one miss
-    (y(218.34, 330, 154.23, "未出", D, (-29.3, None, None), measure="flow"), "未完成"),
-    (y(78, 83, 83.35, 83.69, D), "完成"),
-    (y(1.8, 3, 1.9, 2.8, "指标调整为城镇调查失业率", direction="down", tc="<"), D),
-    (y(61861, 88000, 67772, 70525, 41549, (9.6, 4.1, 5.9), measure="flow"), "未完成"),
-    (y(38633, 55000, 42508, 45540, 26876, (10.0, 7.1, 6.9), measure="flow"), "完成"),
-    (y(1.60, 1.6, 1.59, 1.55, 1.55, direction="down", tc="<"), "完成"),
-    (y(82.99, 83.5, 82.37, "由市级测算未发布", D, measure="stock"), "未完成"),
-    (y(2.17, 3.5, 2.53, 3.41, 4.10, measure="stock"), "完成"),
-    (y(None, None, Q, Q, Q, kind="qualitative"), Q),
-    (y(None, None, "未统计", "未统计", "未统计", kind="qualitative"), D),
-    (y(85, 92, 92.1, 87.4, 85.6, tc="≥"), "未完成"),
-    (y(35, 28, 27.86, 29.74, 32, direction="down", tc="<"), "未完成"),
-    (y(15, 17, 16.77, 17.22, 17.22, measure="stock"), "完成"),
-    (y(0.011, 0.01, 0.017, 0.007, D, direction="down", tc="<"), "完成"),
-    (y(7.11, 6.76, 7.03, 9.6, 5, measure="flow"), "完成"),
-    (y(7.07, 20, 9.6, 26.12, 26.94), "完成"),
-]
-
 
 def test_yuecheng_published_agreement() -> None:
     assert len(YUECHENG) == 34
     results = [(coarse_class(evaluate(i, "2023H1", P).judgement), coarse_published(pub)) for i, pub in YUECHENG]
     misses = [n + 1 for n, (ours, theirs) in enumerate(results) if ours != theirs]
-    assert len(misses) <= 2, misses  # today only 18 (文化产业: no value in the table, so 无法评价)
-
-
-def test_no_ratio_when_the_substituted_baseline_stands_at_the_target_year():
-    """Found by hypothesis: a missing baseline replaced by an observation in the target year gave 1/0."""
-    assert sdg_progress(5.0, 6.0, 2015, 2016, target=7.0, target_year=2015) == (None, "not_available")
+    # 18 文化产业: no value in the table (the narrative's 2.3 % comes in through clean), so 无法评价;
+    # 22 城镇居民收入: 2020→2022 growth is 93 % of the compound pace required (基本符合预期), the office
+    # judged 未完成 on the half-year growth 5.9 % (below the 7.7 % now required): published_on_growth_rate
+    assert misses == [18, 22]

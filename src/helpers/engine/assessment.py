@@ -41,7 +41,7 @@ EVALUATION_COLUMNS = [
     "code", "name", "category", "unit", "rule", "target", "target_value", "scale", "half_year_rule",
     "baseline_used", "baseline_period", "latest_period", "latest_value", "latest_text", "latest_is_estimate",
     "latest_from_narrative", "rests_on_estimate", "h1_period", "h1_growth", "data_period", "tau", "progress",
-    "status", "is_on_schedule", "is_met", "binding_breaches", "required_pace", "pace_shown", "pace_unit",
+    "progress_linear", "status", "is_on_schedule", "is_met", "binding_breaches", "required_pace", "pace_shown", "pace_unit",
     "required_growth", "trend_slope", "n_points", "projection", "projection_method", "projection_progress",
     "gap_pct", "outlook", "break_period", "cagr_observed", "cagr_required", "cagr_ratio", "cagr_class", "reference_code",
     "reference_growth", "computed_judgement", "computed_reason", "judgement", "judgement_rule", "judgement_source",
@@ -50,7 +50,7 @@ EVALUATION_COLUMNS = [
     "proposal_method", "proposal_horizon", "proposal_source", "proposal_reason", "published_proposal",
     "proposal_contradicts_published",
 ]
-NUMERIC_COLUMNS = ("target_value", "baseline_used", "latest_value", "h1_growth", "tau", "progress", "required_pace",
+NUMERIC_COLUMNS = ("target_value", "baseline_used", "latest_value", "h1_growth", "tau", "progress", "progress_linear", "required_pace",
                    "pace_shown", "required_growth", "trend_slope", "n_points", "projection", "projection_progress", "gap_pct",
                    "cagr_observed", "cagr_required", "cagr_ratio", "reference_growth", "computed_proposal_value",
                    "proposal_horizon")
@@ -99,20 +99,17 @@ def _disagreement(row: dict[str, Any]) -> str:
     notes = set(str(row["quality_notes"]).split(";"))
     if row["published_class"] == "not_evaluated" or row["computed_class"] == "not_evaluated":
         return "published_uses_other_data"
-    if "near_threshold" in notes or row["status"] in ("on_track", "behind") and _near_tau(row):
-        return "within_tolerance_band"
-    if row["published_class"] == "met" and row["h1_growth"] is not None:
-        return "published_on_growth_rate"
+    h1, need = row.get("h1_growth"), row.get("required_pace")
+    if h1 is not None and need is not None and row.get("pace_unit") == "pct_per_year" and \
+            (h1 < need) == (row["published_class"] == "not_met"):
+        return "published_on_growth_rate"  # the office compared the half-year growth with the pace required
     if notes & {"estimate_used", "h1_estimate"}:
         return "published_on_estimate"
+    if "near_threshold" in notes:
+        return "within_tolerance_band"
     if notes & {"series_break", "reporting_lag", "few_points"}:
         return "published_uses_other_data"
     return "unexplained"
-
-
-def _near_tau(row: dict[str, Any]) -> bool:
-    p, tau = row.get("progress"), row.get("tau")
-    return p is not None and tau is not None and abs(p - tau) <= 0.1 * tau
 
 
 def assess(tables: dict[str, pd.DataFrame], as_of: str, params: engine.EvaluationParams) -> Assessment:

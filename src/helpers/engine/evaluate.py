@@ -10,7 +10,8 @@ Method (English; the Chinese appendix is rendered from method.yaml)
 ------------------------------------------------------------------
 1. Observed status first. The latest observed comparable value (see `rules` for which points are
    comparable: full-year levels; half-year values of stocks and non-seasonal shares; columns that lag are
-   placed at their data period) gives progress p = (x − x0)/(x* − x0) against the time share
+   placed at their data period) gives progress p = (x − x0)/(x* − x0) on the quantity's scale (for flows
+   and stocks ln(x/x0)/ln(x*/x0), so the judgement agrees with the growth comparison) against the time share
    τ = (t − t0)/(T − t0) at the time the value describes. Status: met (target reached) / ahead
    (p ≥ (1 + ahead_band)τ) / on_track (p ≥ (1 − on_track_band)τ) / behind / regressed (p < 0) /
    breached (a binding floor or ceiling fails in the latest observed year).
@@ -53,7 +54,8 @@ Columns of `Evaluation` (and evaluation.csv; see assessment.EVALUATION_COLUMNS f
 | rests_on_estimate | the judgement rests on an estimate |
 | h1_period, h1_growth | the latest half-year period and its yoy growth (%) where stated |
 | data_period | for a lagging column: the period its figure describes |
-| tau, progress | time share and progress at the latest point (fractions) |
+| tau, progress | time share and progress at the latest point (fractions), progress on the quantity's scale (log for flows and stocks) |
+| progress_linear | the office's linear share (x − x0)/(x* − x0) ("任务过半") |
 | status | met, ahead, on_track, behind, regressed, breached, no_data, not_evaluable, adjusted |
 | is_met | the latest value meets the target |
 | binding_breaches | binding indicators: `;`-separated periods whose value failed the floor/ceiling |
@@ -111,6 +113,7 @@ class Evaluation:
     data_period: str = ""
     tau: float | None = None
     progress: float | None = None
+    progress_linear: float | None = None
     status: str = "not_evaluable"
     is_met: bool | None = None
     binding_breaches: str = ""

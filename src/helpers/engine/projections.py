@@ -73,6 +73,11 @@ def from_scale(y: float, scale: Scale) -> float:
     return math.exp(y) if scale == "log" else y
 
 
+def progress_on(x: float, x0: float, target: float, scale: Scale) -> float:
+    """Progress from x0 towards the target on the scale (the log of the ratios for "log")."""
+    return (to_scale(x, scale) - to_scale(x0, scale)) / (to_scale(target, scale) - to_scale(x0, scale))
+
+
 def pace_value(slope: float, scale: Scale) -> float:
     """A slope on the scale as reported: % a year for log, else the slope."""
     return (math.exp(slope) - 1) * 100 if scale == "log" else slope
@@ -208,6 +213,6 @@ def safe_cagr(x: float, x0: float, t: float, t0: float, p: EvaluationParams,
 
 __all__ = [
     "PACE_UNITS", "Scale", "Trend", "best_sustained_pace", "bounds", "clamp", "fit_trend", "from_scale",
-    "growth_rate", "is_share", "pace_value", "required_pace", "safe_cagr", "scale_of", "sdg_progress",
+    "growth_rate", "is_share", "pace_value", "progress_on", "required_pace", "safe_cagr", "scale_of", "sdg_progress",
     "sdg_status", "to_scale",
 ]

@@ -157,9 +157,10 @@ REASONS: dict[str, Reason] = {
                                     ("latest_period", "latest_value", "h1_growth")),
     "within_tolerance_band": Reason("disagreement", "progress and time share differ by less than the tolerance "
                                     "band; the office used a knife-edge test", ("progress", "tau")),
-    "published_on_growth_rate": Reason("disagreement", "the office judged the level target by the growth rate of "
-                                       "its latest year or half-year", ("latest_value", "h1_growth",
-                                                                        "planned_growth")),
+    "published_on_growth_rate": Reason("disagreement", "the office judged the level target by the growth of the "
+                                       "latest half-year against the growth still required (the status from the "
+                                       "latest full year differs)", ("h1_period", "h1_growth", "required_pace",
+                                                                      "progress", "tau", "judgement")),
     "published_uses_other_data": Reason("disagreement", "the office had data the table does not show (no "
                                         "comparable value, or a break), so its class cannot be reproduced",
                                         ("latest_period", "quality_notes")),

@@ -10,9 +10,11 @@ A point with `breaks_series` starts a new series: the trend and the sustained pa
 from it on. The baseline is the table's (at the year its footnote names, if it names one), else the
 first observation (`baseline_substituted`).
 
-Status (observed). progress p = (x − x0)/(x* − x0) at the latest point, time share τ = (t − t0)/(T − t0)
-at the time that point describes; `judgements.grade` with the tolerance bands. For shares the
-difference is in percentage points, for ranks in places (the same formula: linear in the unit). For a
+Status (observed). progress p = (x − x0)/(x* − x0) on the quantity's scale at the latest point, time share
+τ = (t − t0)/(T − t0) at the time that point describes; `judgements.grade` with the tolerance bands. On the
+log scale (flows, stocks) p = ln(x/x0)/ln(x*/x0), so a series on its required compound path is exactly on
+schedule and the judgement agrees with the CAGR comparison; for shares p is in percentage points, for ranks
+in places. The office's linear share (x − x0)/(x* − x0) is kept as `progress_linear`. For a
 growth target, p = ln(index so far)/ln(index required over the plan), i.e. the share of the compounded
 growth achieved. Binding (约束性) floors and ceilings: each observed year passes or fails; a failing latest
 year is `breached` whatever the progress.
@@ -268,14 +270,6 @@ def eval_level(ind: Indicator, obs: Sequence[Observation], ev: dict[str, Any], p
                      if met else "no_baseline", "judgement_rule": "met_now" if met else "not_evaluable"}
     x0, t0 = base.value, base.t
     tau = _tau(t, t0, T)
-    wrong_side = d * (xs - x0) < 0
-    if wrong_side:
-        _note(notes, "target_wrong_side")
-        progress = None
-    elif xs == x0:
-        progress = 1.0 if met else 0.0
-    else:
-        progress = (x - x0) / (xs - x0)
     # series for trend and pace: from the last break on, with the baseline when no break follows it
     brk = max((i for i, q in enumerate(after) if q.breaks), default=None)
     series_pts = after[brk:] if brk is not None else [base, *after]
@@ -283,7 +277,17 @@ def eval_level(ind: Indicator, obs: Sequence[Observation], ev: dict[str, Any], p
         _note(notes, "series_break")
         ev["break_period"] = after[brk].period
     series = [(q.t, q.value) for q in series_pts]
-    scale = pj.scale_of(ind, [v for _, v in series] + [xs])
+    scale = pj.scale_of(ind, [v for _, v in series] + [xs, x0])
+    wrong_side = d * (xs - x0) < 0
+    progress = progress_linear = None
+    if wrong_side:
+        _note(notes, "target_wrong_side")
+    elif xs == x0:
+        progress = progress_linear = 1.0 if met else 0.0
+    else:
+        progress_linear = (x - x0) / (xs - x0)
+        # on the quantity's scale: a flow on its required compound path is exactly on schedule
+        progress = pj.progress_on(x, x0, xs, scale)
     trend = pj.fit_trend(series, scale, p)
     projection = projected_progress = None
     met_T: bool | None = None
@@ -296,8 +300,8 @@ def eval_level(ind: Indicator, obs: Sequence[Observation], ev: dict[str, Any], p
         if held:
             _note(notes, "projection_bounded")
         met_T = is_met(ind, projection, xs, None, p)
-        if not wrong_side and xs != x0:
-            projected_progress = (projection - x0) / (xs - x0)
+        if not wrong_side and xs != x0 and (scale != "log" or projection > 0):
+            projected_progress = pj.progress_on(projection, x0, xs, scale)
     elif ev["mode"] == "mid":
         _note(notes, "few_points")
     outlook = outlook_of(met_T, projected_progress, p)
@@ -316,11 +320,13 @@ def eval_level(ind: Indicator, obs: Sequence[Observation], ev: dict[str, Any], p
     if near_boundary(progress, tau, p, end) and status != "met":
         _note(notes, "near_threshold")
     # Open SDG, beside the judgement (not where the target is on the wrong side: see method note)
+    # Growth rates are not shown for ranks (places) and shares (percentage points): they move additively.
+    growing = scale == "log" or (scale == "linear" and ind.measure in ("flow", "stock"))
     ratio, cls = (None, "target_achieved" if met else "not_applicable")
-    if not wrong_side:
+    if not wrong_side and growing:
         ratio, cls = pj.sdg_progress(x0, x, t0, t, target=xs, target_year=T, direction=ind.direction, params=p,
                                      target_achieved=met)
-    cagr_o = pj.safe_cagr(x, x0, t, t0, p)
+    cagr_o = pj.safe_cagr(x, x0, t, t0, p) if growing else None
     return ev | {
         "scale": scale, "baseline_used": x0, "baseline_period": base.period, "tau": tau, "progress": progress,
         "status": status, "required_pace": None if req is None else pj.pace_value(req, scale),
@@ -328,7 +334,8 @@ def eval_level(ind: Indicator, obs: Sequence[Observation], ev: dict[str, Any], p
         "trend_slope": None if trend is None else pj.pace_value(trend.slope, scale), "n_points": len(series),
         "projection": projection, "projection_method": f"wls_{scale}" if trend else "",
         "projection_progress": projected_progress, "outlook": outlook,
-        "cagr_observed": cagr_o, "cagr_required": pj.safe_cagr(xs, x0, T, t0, p, min_years=0.0),
+        "cagr_observed": cagr_o, "cagr_required": pj.safe_cagr(xs, x0, T, t0, p, min_years=0.0) if growing else None,
+        "progress_linear": progress_linear,
         "cagr_ratio": ratio, "cagr_class": cls,
         "judgement": judgement, "reason": reason, "judgement_rule": rule,
     }
