@@ -61,7 +61,11 @@ def clamp(ind: Indicator, x: float) -> tuple[float, bool]:
     """x held within the bounds (ranks also made whole); True when a bound had to hold it."""
     lo, hi = bounds(ind)
     y = float(round(x)) if ind.measure == "rank" else x
-    held = min(max(y, lo if lo is not None else y), hi if hi is not None else y)
+    held = y
+    if lo is not None and held < lo:
+        held = lo
+    if hi is not None and held > hi:
+        held = hi
     return held, held != y
 
 
