@@ -19,6 +19,7 @@ import pandas as pd
 from helpers.engine import projections as pj
 from helpers.engine.judgements import published_class
 from helpers.engine.params import EvaluationParams
+from helpers.engine.rules import baseline_year_from_note
 from helpers.plan.grammar import ParseError, parse_text
 from helpers.plan.model import Indicator, Observation
 
@@ -92,9 +93,10 @@ def reconcile(ind: Indicator, params: EvaluationParams | None = None) -> list[di
     if ind.baseline is not None and ind.baseline_comparator in ("<", ">", "≤", "≥"):
         rows.append(_row(ind.code, "baseline_censored", "note", str(ind.baseline_year), ind.baseline, None,
                          ind.baseline_comparator, ind.source))
-    if ind.baseline_note:
+    year = baseline_year_from_note(ind)
+    if year is not None:
         rows.append(_row(ind.code, "baseline_other_year", "note", str(ind.baseline_year), ind.baseline, None,
-                         "footnote", ind.source))
+                         str(year), ind.source))
     return rows
 
 

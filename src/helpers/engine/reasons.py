@@ -94,8 +94,9 @@ REASONS: dict[str, Reason] = {
                                    ("baseline_period", "baseline_used")),
     "baseline_censored": Reason("quality", "the baseline is a bound (＜35), used as if exact", ("baseline_used",)),
     "value_censored": Reason("quality", "an observation is a bound (＜28), used as if exact", _E),
-    "baseline_other_year": Reason("quality", "a footnote says the baseline is of another year (60.6* = 2019)",
-                                  ("baseline_used", "baseline_note")),
+    "baseline_other_year": Reason("quality", "a footnote says the baseline is of another year (60.6* = 2019): the "
+                                  "time share runs from that year (baseline_period)",
+                                  ("baseline_used", "baseline_period", "tau")),
     "reporting_lag": Reason("quality", "a column holds the data of an earlier period (the '2021' column holds "
                             "2020 data); the value is placed at its data period", ("latest_period", "data_period")),
     "series_break": Reason("quality", "a new method or caliber from a point on: the trend uses only the comparable "

@@ -140,19 +140,25 @@ def baseline(ind: Indicator, pts: list[Point], notes: list[str]) -> tuple[Point 
     """(baseline point, points after it)."""
     if ind.baseline is not None:
         t0 = float(ind.baseline_year)
-        year = re.search(r"(19|20)\d\d", ind.baseline_note or "")
-        if year and int(year.group()) != ind.baseline_year:
-            t0 = float(int(year.group()))
+        year = baseline_year_from_note(ind)
+        if year is not None:
+            t0 = float(year)
             _note(notes, "baseline_other_year")
         if ind.baseline_comparator in ("<", ">", "≤", "≥"):
             _note(notes, "baseline_censored")
-        base = Point(str(ind.baseline_year), t0, ind.baseline, ind.baseline_text, ind.baseline_is_estimate,
+        base = Point(str(int(t0)), t0, ind.baseline, ind.baseline_text, ind.baseline_is_estimate,
                      ind.baseline_comparator)
         return base, [x for x in pts if x.t > t0]
     if len(pts) >= 2:
         _note(notes, "baseline_substituted")
         return pts[0], pts[1:]
     return None, pts
+
+
+def baseline_year_from_note(ind: Indicator) -> int | None:
+    """The year a footnote on the baseline names when it is not the plan's base year ('*为2019年数据')."""
+    year = re.search(r"(19|20)\d\d", ind.baseline_note or "")
+    return int(year.group()) if year and int(year.group()) != ind.baseline_year else None
 
 
 def is_met(ind: Indicator, x: float, xs: float, obs_cmp: str | None, p: EvaluationParams) -> bool:
