@@ -216,3 +216,23 @@ def test_yuecheng_coarse_agreement_and_explained_disagreements(tables) -> None:
     assert len(published) == 34 and int(published["agrees"].sum()) >= 31
     differ = published[published["agrees"] == False]  # noqa: E712
     assert (differ["disagreement"] != "").all() and not (differ["disagreement"] == "unexplained").any()
+
+
+def test_6_counts_stay_like_with_like_with_the_plan_vocabulary(tables, monkeypatch) -> None:
+    """The plan layer's judgements.yaml puts 完成省市下达指标 in the class of 完成; the count still compares
+    numeric indicators with numeric indicators."""
+    import sys
+    import types
+
+    import helpers.plan
+
+    classes = {"完成": "completed", "完成省市下达指标": "completed", "未完成": "not_completed", "—": "not_evaluated"}
+    fake = types.ModuleType("helpers.plan.vocab")
+    fake.judgement_class = lambda text: types.SimpleNamespace(key=classes[text]) if text in classes else None  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "helpers.plan.vocab", fake)
+    monkeypatch.setattr(helpers.plan, "vocab", fake, raising=False)
+    from helpers.engine.judgements import coarse_published, published_class
+
+    assert published_class("完成省市下达指标") == "done_assigned" and coarse_published("完成省市下达指标") == "met"
+    found = assessment.assess(tables, "2023H1", P).checks
+    assert not (found["check"] == "summary_count").any()

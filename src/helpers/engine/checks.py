@@ -167,7 +167,8 @@ def plan_checks(indicators: Sequence[Indicator], tables: dict[str, pd.DataFrame]
     return rows
 
 
-# Which published classes a stated count counts (like with like: a 完成省市下达指标 is not a 完成 on schedule)
+# Which published classes a stated count counts, like with like: "21 个指标按时序完成进度目标" counts the
+# numeric indicators judged on schedule, not a qualitative 完成省市下达指标.
 COUNTED = {"count_total": None, "count_on_schedule": ("done",), "count_behind": ("not_done",)}
 
 
@@ -178,14 +179,19 @@ def count_checks(tables: dict[str, pd.DataFrame], evaluation: pd.DataFrame) -> l
     published = evaluation["published_judgement"].fillna("")
     if not stated or not (published != "").any():
         return []
-    classes = published[published != ""].map(published_class)
+    rows_published = evaluation[published != ""]
+    classes = rows_published["published_judgement"].map(published_class)
+    numeric = rows_published["rule"] != "qualitative"
     rows = []
     for field, counted in COUNTED.items():
         r = stated.get(field)
         n_text = _parse_number(r["text"]) if r else None
         if r is None or n_text is None:
             continue
-        n_table = int(len(classes)) if counted is None else int(classes.isin(counted).sum())
+        if counted is None:
+            n_table = int(len(classes))
+        else:
+            n_table = int((classes.isin(counted) & (numeric if field == "count_on_schedule" else True)).sum())
         if int(n_text) != n_table:
             rows.append(_row("ALL", "summary_count", "warning", r["period"], n_text, float(n_table),
                              field, r["source"]))
