@@ -225,3 +225,35 @@ def test_keep_always_proposes_the_target_and_only_behind_indicators_get_proposal
     classes = JUDGEMENTS_END if e.mode == "end" else JUDGEMENTS_MID
     assert e.judgement in classes and coarse_class(e.judgement) in ("met", "not_met", "not_evaluated") and e.reason
     assert e.tau is None or 0 <= e.tau <= 1
+
+
+# ---------------------------------------------------------------- any indicator: a result, never an exception
+
+_value = st.one_of(st.floats(-50, 1e4, allow_nan=False).map(lambda v: round(v, 2)), st.sampled_from(["未出", "—"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(kind=st.sampled_from(["level", "growth", "cumulative", "change", "relational", "qualitative", "not_stated"]),
+       measure=st.sampled_from(["flow", "stock", "rate", "rank", "growth"]), unit=st.sampled_from(["", "%", "亿元"]),
+       baseline=st.none() | st.floats(-10, 1e4), target=st.none() | st.floats(-10, 1e4),
+       obs=st.lists(st.tuples(st.sampled_from(["2021", "2022", "2023H1", "2023", "2024", "2025"]), _value,
+                              st.none() | st.floats(-30, 30), st.booleans(), st.booleans(),
+                              st.sampled_from(["level", "yoy_change", "change_since_base", "period_total"])),
+                    max_size=5, unique_by=lambda x: x[0]),
+       direction=st.sampled_from(["up", "down"]), tc=st.sampled_from([None, "≥", ">", "≤", "<", "≈"]),
+       basis=st.sampled_from([None, "relative", "absolute"]), as_of=AS_OF, binding=st.booleans(),
+       h1=st.booleans())
+def test_every_indicator_gets_a_coded_result(kind: str, measure: str, unit: str, baseline: float | None,
+                                             target: float | None, obs: list, direction: str, tc: str | None,
+                                             basis: str | None, as_of: str, binding: bool, h1: bool) -> None:
+    observations = [o(p, v, g, est=e, breaks=b, kind=vk) for p, v, g, e, b, vk in obs]
+    i = ind(baseline, target, *observations, kind=kind, measure=measure, unit=unit, direction=direction, tc=tc,
+            change_basis=basis, attribute="约束性" if binding else "预期性")
+    from helpers.engine.reasons import REASONS
+
+    e = evaluate(i, as_of, EvaluationParams(judge_on_h1_estimate=h1))
+    assert e.reason in REASONS and REASONS[e.reason].kind == "judgement"
+    assert all(REASONS[c].kind in ("quality", "check") for c in e.quality_notes.split(";") if c)
+    assert e.judgement in (JUDGEMENTS_END if e.mode == "end" else JUDGEMENTS_MID)
+    prop = propose(e, i, P)
+    assert prop.reason == "" or REASONS[prop.reason].kind == "proposal"

@@ -368,19 +368,24 @@ def eval_change_chain(ind: Indicator, obs: Sequence[Observation], ev: dict[str, 
                and not is_partial(o)]
     if not changes or ind.target is None:
         return None
-    c_target, relative = abs(ind.target), ind.change_basis != "absolute"
+    c_target, relative, d = abs(ind.target), ind.change_basis != "absolute", d_of(ind)
     last = changes[-1]
+    # values stated in the target's wording: positive = the way the target goes (降低12.1% → 12.1)
     if last.value_kind == "change_since_base":
         achieved = last.value
-        yearly = []
+        yearly: list[float] = []
     else:
-        yearly = [o.value for o in changes if o.value_kind == "yoy_change"]
-        achieved = ((1 - math.prod(1 - v / 100 for v in yearly)) * 100) if relative else sum(yearly)
-    # values stated in the target's wording: positive = the way the target goes
+        yearly = [o.value for o in changes if o.value_kind == "yoy_change" and o.value is not None]
+        # relative changes compound: index = Π(1 + d·v/100); absolute ones add
+        index = math.prod(1 + d * v / 100 for v in yearly)
+        achieved = d * (index - 1) * 100 if relative else sum(yearly)
+    progress: float | None = None
     if relative:
-        progress = math.log(1 - min(achieved, 99.9) / 100) / math.log(1 - c_target / 100) if c_target else None
-    else:
-        progress = achieved / c_target if c_target else None
+        got, need = 1 + d * achieved / 100, 1 + d * c_target / 100
+        if got > 0 and need > 0 and need != 1:
+            progress = math.log(got) / math.log(need)
+    elif c_target:
+        progress = achieved / c_target
     t0, T, t = float(ind.baseline_year), float(ind.target_year), last.t
     tau = _tau(t, t0, T)
     met = achieved >= c_target - _EPS
