@@ -236,3 +236,11 @@ def test_6_counts_stay_like_with_like_with_the_plan_vocabulary(tables, monkeypat
     assert published_class("完成省市下达指标") == "done_assigned" and coarse_published("完成省市下达指标") == "met"
     found = assessment.assess(tables, "2023H1", P).checks
     assert not (found["check"] == "summary_count").any()
+
+
+def test_3_a_bracketed_total_on_a_level_is_a_change_not_a_sum() -> None:
+    # 〔1〕 on life expectancy read as a period total: +1 year on 82.99, never 82.37 + 82.5 + …
+    i = ind(82.99, 1, o("2021", 83.2), o("2022", 83.4), kind="cumulative", measure="stock", unit="岁",
+            target_text="〔1〕")
+    e = evaluate(i, "2022", P)
+    assert e.rule == "change_absolute" and e.target_value == pytest.approx(83.99) and e.latest_value == 83.4

@@ -73,7 +73,7 @@ Columns of `Evaluation` (and evaluation.csv; see assessment.EVALUATION_COLUMNS f
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from helpers.engine import rules
@@ -165,6 +165,12 @@ def evaluate(indicator: Indicator, as_of: str, params: EvaluationParams | None =
                           "target": ind.target_text, "target_value": ind.target,
                           "tau": min(1.0, max(0.0, (now - t0) / (T - t0))) if T > t0 else 1.0}
     notes: list[str] = []
+    if ind.target_kind == "cumulative" and ind.measure not in ("flow", "growth"):
+        # a bracketed total on a level (〔1〕 on life expectancy, 〔13.5〕 on an intensity) is a change of the
+        # level over the plan, never a sum of levels
+        # (the plan layer states change_basis; without it a % unit means a relative change, 〔13.5〕% of an intensity)
+        basis = ind.change_basis or ("relative" if ind.unit.strip() in ("%", "％") else "absolute")
+        ind = replace(ind, target_kind="change", change_basis=basis)
     try:
         stopped = rules.adjusted(obs)
         if stopped is not None:
