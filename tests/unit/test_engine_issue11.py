@@ -244,3 +244,16 @@ def test_3_a_bracketed_total_on_a_level_is_a_change_not_a_sum() -> None:
             target_text="〔1〕")
     e = evaluate(i, "2022", P)
     assert e.rule == "change_absolute" and e.target_value == pytest.approx(83.99) and e.latest_value == 83.4
+
+
+def test_3_signed_and_unsigned_yearly_declines_agree() -> None:
+    # the plan layer signs a fall (降低12.1% → −12.1, target 下降13.5% → −13.5); a table may leave both unsigned
+    signed = ind(None, -13.5, o("2021", -3, kind="yoy_change"), o("2022", -4, kind="yoy_change"), kind="change",
+                 change_basis="relative", direction="down", unit="%")
+    unsigned = ind(None, 13.5, o("2021", 3, kind="yoy_change"), o("2022", 4, kind="yoy_change"), kind="change",
+                   change_basis="relative", direction="down", unit="%")
+    a, b = evaluate(signed, "2022", P), evaluate(unsigned, "2022", P)
+    assert a.latest_value == pytest.approx(b.latest_value) == pytest.approx((1 - 0.97 * 0.96) * 100)
+    assert a.progress == pytest.approx(b.progress) and a.judgement == b.judgement
+    level = ind(100, -20, o("2021", 90), o("2022", 85), kind="change", change_basis="relative", direction="down")
+    assert evaluate(level, "2022", P).target_value == pytest.approx(80)

@@ -219,13 +219,13 @@ def test_planned_growth_check() -> None:
 
 
 def test_cumulative_yearly_values() -> None:
-    i = ind(None, 5, o("2021", 1.2), o("2022", 0.8), kind="cumulative", target_text="[5]")
+    i = ind(None, 5, o("2021", 1.2), o("2022", 0.8), kind="cumulative", target_text="[5]", measure="flow")
     e = evaluate(i, "2022", P)
     assert e.rule == "cumulative" and e.latest_value == pytest.approx(2.0)
     assert e.progress == pytest.approx(0.4) and e.tau == pytest.approx(0.4) and e.judgement == "基本符合预期"
-    behind = evaluate(ind(None, 5, o("2021", 0.5), o("2022", 0.6), kind="cumulative"), "2022", P)
+    behind = evaluate(ind(None, 5, o("2021", 0.5), o("2022", 0.6), kind="cumulative", measure="flow"), "2022", P)
     assert behind.judgement == "难以完成" and behind.required_pace == pytest.approx(1.3)
-    done = evaluate(ind(None, 5, o("2021", 3), o("2022", 2.5), kind="cumulative"), "2022", P)
+    done = evaluate(ind(None, 5, o("2021", 3), o("2022", 2.5), kind="cumulative", measure="flow"), "2022", P)
     assert done.judgement == "提前完成"
 
 

@@ -355,10 +355,16 @@ def target_value(ind: Indicator, base: Point | None) -> float | None:
         return ind.target_level
     if ind.target is None or base is None:
         return None
-    c, d = abs(ind.target), d_of(ind)
+    c, d = abs(ind.target), change_direction(ind)
     if ind.change_basis == "relative":
         return base.value * (1 + d * c / 100)
     return base.value + d * c
+
+
+def change_direction(ind: Indicator) -> int:
+    """+1 for a rise, −1 for a fall: the plan layer signs the target (下降20% → −20); an unsigned one takes the
+    indicator's direction."""
+    return -1 if (ind.target is not None and ind.target < 0) or ind.direction == "down" else 1
 
 
 def eval_change_chain(ind: Indicator, obs: Sequence[Observation], ev: dict[str, Any], p: EvaluationParams,
@@ -368,14 +374,16 @@ def eval_change_chain(ind: Indicator, obs: Sequence[Observation], ev: dict[str, 
                and not is_partial(o)]
     if not changes or ind.target is None:
         return None
-    c_target, relative, d = abs(ind.target), ind.change_basis != "absolute", d_of(ind)
+    c_target, relative, d = abs(ind.target), ind.change_basis != "absolute", change_direction(ind)
     last = changes[-1]
-    # values stated in the target's wording: positive = the way the target goes (降低12.1% → 12.1)
+    # the amount moved the way the target goes: values signed like the target (降低12.1% → −12.1 beside a
+    # target of −13.5), or unsigned beside an unsigned target
+    sign = -1 if ind.target < 0 else 1
     if last.value_kind == "change_since_base":
-        achieved = last.value
+        achieved = sign * (last.value or 0.0)
         yearly: list[float] = []
     else:
-        yearly = [o.value for o in changes if o.value_kind == "yoy_change" and o.value is not None]
+        yearly = [sign * o.value for o in changes if o.value_kind == "yoy_change" and o.value is not None]
         # relative changes compound: index = Π(1 + d·v/100); absolute ones add
         index = math.prod(1 + d * v / 100 for v in yearly)
         achieved = d * (index - 1) * 100 if relative else sum(yearly)
