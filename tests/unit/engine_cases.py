@@ -7,6 +7,21 @@ from typing import Any
 from helpers.plan.model import Indicator, Observation, period_time
 
 
+def locality_tables(locality: str) -> dict[str, Any]:
+    """The cleaned tables of a locality's data/raw folder (project data, read as the clean stage does)."""
+    import inspect
+
+    from helpers.pipeline import config, paths
+    from helpers.plan import clean, rawdata
+
+    loc = config.locality(locality)
+    if "folder" in inspect.signature(rawdata.read_tables).parameters:  # the plan layer takes folders
+        raw = rawdata.read_tables(paths.raw_dir(loc.id), paths.PROJ_ROOT)  # type: ignore[call-arg]
+    else:
+        raw = rawdata.read_tables(loc.id)  # type: ignore[arg-type]
+    return clean.clean_tables(raw, loc)
+
+
 def o(period: str, value: float | str, yoy: float | None = None, *, est: bool = False, cmp: str | None = None,
       ycmp: str | None = None, data_period: str = "", breaks: bool = False, kind: str = "level",
       narrative: bool = False) -> Observation:

@@ -13,9 +13,7 @@ import pytest
 
 from helpers.engine import assessment, checks
 from helpers.engine.evaluate import EvaluationParams, coarse_class, evaluate, propose
-from helpers.pipeline import config
-from helpers.plan import clean, rawdata
-from tests.unit.engine_cases import ind, o
+from tests.unit.engine_cases import ind, locality_tables, o
 
 P = EvaluationParams()
 OFFICE = EvaluationParams(judge_on_h1_estimate=True)
@@ -23,8 +21,7 @@ OFFICE = EvaluationParams(judge_on_h1_estimate=True)
 
 @pytest.fixture(scope="module")
 def tables() -> dict[str, pd.DataFrame]:
-    loc = config.locality("yuecheng")
-    return clean.clean_tables(rawdata.read_tables(loc.id), loc)
+    return locality_tables("yuecheng")
 
 
 # ---------------------------------------------------------------- 1. a forecast is judged as if observed
