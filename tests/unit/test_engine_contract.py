@@ -11,7 +11,6 @@ from helpers.pipeline import config
 from tests.unit.engine_cases import locality_tables
 
 
-
 # ---------------------------------------------------------------- the engine's contract with the report layer
 
 def _codes(cell: str) -> list[str]:

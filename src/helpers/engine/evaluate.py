@@ -66,6 +66,7 @@ Columns of `Evaluation` (and evaluation.csv; see assessment.EVALUATION_COLUMNS f
 | break_period | first period of the new series after a break |
 | cagr_observed, cagr_required, cagr_ratio, cagr_class | Open SDG (fractions) |
 | reference_code, reference_growth | relational targets: the reference indicator and its average growth (%) |
+| growth_basis | growth rules: levels (CAGR of the table's levels) or stated_rates (the stated yearly rates, e.g. 可比价) |
 | judgement, judgement_rule, reason | graded judgement, the rule that combined status and outlook, reason code (reasons.py) |
 | quality_notes | `;`-separated data-quality codes (reasons.py, kind quality) |
 """

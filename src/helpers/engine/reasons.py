@@ -8,7 +8,10 @@ The engine never writes prose. `evaluation.csv` carries
 and `checks.csv` one code per row in `check` (kind "check" or "quality").
 The report layer turns each code into a Chinese sentence with a Jinja2 template that uses exactly the
 columns listed here (evaluation.csv columns, or checks.csv columns for kind "check"), so this table is the
-contract between the two layers: a code is never renamed, only added.
+contract between the two layers: a code is never renamed, only added. Quality codes of a series
+(reporting_lag, series_break, value_censored, baseline_censored, baseline_other_year) also appear as rows of
+checks.csv, and every check code also appears in its indicator's `quality_notes`; in checks.csv a row has
+the checks.csv columns (code, check, severity, period, value, expected, difference, detail, source).
 """
 
 from __future__ import annotations
