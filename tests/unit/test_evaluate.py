@@ -496,3 +496,11 @@ def test_yuecheng_published_agreement() -> None:
     # 22 城镇居民收入: 2020→2022 growth is 93 % of the compound pace required (基本符合预期), the office
     # judged 未完成 on the half-year growth 5.9 % (below the 7.7 % now required): published_on_growth_rate
     assert misses == [18, 22]
+
+
+def test_growth_rate_h1_counts_only_under_the_office_rule() -> None:
+    i = ind(None, 8, o("2021", 9), o("2022", 8), o("2023H1", 8.2), kind="growth", unit="%")
+    e = evaluate(i, "2023H1", P)
+    assert e.latest_period == "2022" and "h1_not_comparable" in e.quality_notes and not e.rests_on_estimate
+    office = evaluate(i, "2023H1", EvaluationParams(judge_on_h1_estimate=True))
+    assert office.latest_period == "2023" and office.rests_on_estimate and "h1_estimate" in office.quality_notes

@@ -81,7 +81,8 @@ def _num(x: Any) -> float | None:
 
 
 def _fmt(x: float | None) -> str:
-    return "" if x is None else f"{x:g}"
+    """A proposed value as plain text: no exponent, no trailing .0 (85000, 2.5, 1234567)."""
+    return "" if x is None else f"{x:.12g}" if abs(x) < 1e12 else f"{x:.0f}"
 
 
 def gap_pct(ev: engine.Evaluation, ind: Indicator) -> float | None:

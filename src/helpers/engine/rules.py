@@ -448,10 +448,13 @@ def growth_since_base(ind: Indicator, obs: Sequence[Observation], p: EvaluationP
     if ind.measure == "growth" or (ind.target_kind in ("growth", "relational") and ind.unit.strip() in ("%", "％")):
         chosen = [(o.period, o.t if not o.data_period else period_time(o.data_period), o.value, o.is_estimate)
                   for o in rates_obs if o.value_kind in ("level", "yoy_change")]
-        if p.judge_on_h1_estimate and h1 and (not chosen or h1[-1].t > chosen[-1][1]):
-            o = h1[-1]
-            chosen.append((o.period[:4], float(o.period[:4]), o.value, True))
-            _note(notes, "h1_estimate")
+        if h1 and (not chosen or h1[-1].t > chosen[-1][1]):
+            if p.judge_on_h1_estimate:  # the office's rule: the half-year rate stands for its year
+                o = h1[-1]
+                chosen.append((o.period[:4], float(o.period[:4]), o.value, True))
+                _note(notes, "h1_estimate")
+            else:
+                _note(notes, "h1_not_comparable")
         if not chosen:
             return None
         rates = tuple(v for _, _, v, _ in chosen)
