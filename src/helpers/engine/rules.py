@@ -201,6 +201,8 @@ def _pace_test(ind: Indicator, req: float | None, series: list[tuple[float, floa
     shown = pj.best_sustained_pace(series, scale, d, p.pace_window_years)
     if trend is not None and (shown is None or d * trend.slope > d * shown):
         shown = trend.slope
+    if shown is not None and abs(shown) < 1e-9 * max(1.0, *(abs(pj.to_scale(v, scale)) for _, v in series)):
+        shown = 0.0  # a flat series: rounding noise must not give it a direction
     if req is None:
         return shown, None
     if shown is None:
@@ -302,7 +304,8 @@ def eval_level(ind: Indicator, obs: Sequence[Observation], ev: dict[str, Any], p
             raw = trend.at(T)
         except OverflowError:
             raw = math.inf * d
-        projection, held = pj.clamp(ind, raw if math.isfinite(raw) else (1e300 if raw > 0 else -1e300))
+        raw = float(f"{raw:.10g}") if math.isfinite(raw) else (1e300 if raw > 0 else -1e300)  # no rounding noise
+        projection, held = pj.clamp(ind, raw)
         if held:
             _note(notes, "projection_bounded")
         met_T = is_met(ind, projection, xs, None, p)
