@@ -76,8 +76,8 @@ def reference_of(ind: Indicator, indicators: list[Indicator]) -> Indicator | Non
                  and i.code != ind.code), None)
 
 
-def _num(x: Any) -> float | None:
-    return None if x is None or x == "" or (isinstance(x, float) and math.isnan(x)) else float(x)
+def _text(x: Any) -> str:
+    return "" if x is None or (isinstance(x, float) and math.isnan(x)) else str(x).strip()
 
 
 def _fmt(x: float | None) -> str:
@@ -137,15 +137,15 @@ def assess(tables: dict[str, pd.DataFrame], as_of: str, params: engine.Evaluatio
             "proposal_horizon": prop.horizon, "proposal_source": "computed" if prop.proposal else "",
             "proposal_reason": prop.reason, "published_proposal": "", "proposal_contradicts_published": False,
         }
-        if ind.code in published.index and "proposal" in published.columns and published.loc[ind.code, "proposal"]:
-            row["published_proposal"] = published.loc[ind.code, "proposal"]
+        if ind.code in published.index and "proposal" in published.columns:
+            row["published_proposal"] = _text(published.loc[ind.code, "proposal"])
         if ind.code in overrides.index:
             decided = overrides.loc[ind.code]
             who = decided.get("decided_by", "") or "analyst"
-            if decided.get("judgement", ""):
+            if _text(decided.get("judgement", "")):
                 row |= {"judgement": decided["judgement"], "judgement_source": f"decided: {who}",
                         "reason": "decided", "judgement_rule": "decided"}
-            if decided.get("proposal", ""):
+            if _text(decided.get("proposal", "")):
                 row |= {"proposal": decided["proposal"], "proposal_value": decided.get("proposal_value", ""),
                         "proposal_method": "decided", "proposal_source": f"decided: {who}",
                         "proposal_reason": "decided_by_person"}
