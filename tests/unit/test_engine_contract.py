@@ -73,3 +73,18 @@ def test_method_yaml_names_existing_params_and_rules_and_types_no_number() -> No
     ev = assessment.assess(locality_tables("yuecheng"), "2023H1", EvaluationParams()).evaluation
     assert set(ev["judgement_rule"]) <= rules
     assert set(ev["rule"]) <= set(method["indicator_rules"]) | {"not_stated"}
+
+
+def test_evaluation_csv_round_trip(tmp_path) -> None:
+    ev = assessment.assess(locality_tables("yuecheng"), "2023H1", EvaluationParams()).evaluation
+    ev.to_csv(tmp_path / "evaluation.csv", index=False)
+    back = assessment.read_evaluation(tmp_path / "evaluation.csv")
+    assert list(back.columns) == assessment.EVALUATION_COLUMNS
+    documented = ["code", "name", "unit", "rule", "latest_period", "latest_value", "tau", "progress", "projection",
+                  "judgement", "published_judgement", "published_class", "agrees", "proposal", "proposal_value",
+                  "reason", "target", "target_value", "status", "outlook", "judgement_rule", "rests_on_estimate",
+                  "quality_notes"]
+    assert set(documented) <= set(back.columns)
+    assert back["rests_on_estimate"].dtype == bool and back["agrees"].isin([True, False, None]).all()
+    assert back["progress"].dtype == float and back["code"].tolist() == [str(c) for c in ev["code"]]
+    assert (back["target"] != "").sum() >= 30  # the verbatim target text is kept
