@@ -88,3 +88,20 @@ def test_evaluation_csv_round_trip(tmp_path) -> None:
     assert back["rests_on_estimate"].dtype == bool and back["agrees"].isin([True, False, None]).all()
     assert back["progress"].dtype == float and back["code"].tolist() == [str(c) for c in ev["code"]]
     assert (back["target"] != "").sum() >= 30  # the verbatim target text is kept
+
+
+def test_method_sections_cover_every_rule_with_its_params() -> None:
+    from dataclasses import fields
+
+    from helpers.engine import method
+
+    rows = method.sections()
+    ids = {(r["section"], r["id"]) for r in rows}
+    assert ("judgement_rules", "pace_and_outlook") in ids and ("open_sdg", "open_sdg") in ids
+    keys = {f.name for f in fields(EvaluationParams)}
+    used = {k for r in rows for k in r["params"]}
+    assert used <= keys
+    # every threshold that changes a judgement is explained somewhere in the appendix
+    assert {"on_track_band", "ahead_band", "plausible_rate_factor", "pace_window_years", "basically_met_progress",
+            "approx_tolerance_pct", "sync_tolerance_pp", "min_trend_points", "judge_on_h1_estimate"} <= used
+    assert all(r["name_zh"] and r["text_zh"] for r in rows)
