@@ -36,7 +36,8 @@ Method (English; the Chinese appendix is rendered from method.yaml)
    Deliberate difference: where the target lies on the other side of the base (a floor below the base,
    a ceiling above it), the required CAGR points against the desired direction, so their ratio measures
    nothing; the project then shows no ratio (`cagr_class` target_achieved or not_applicable) and judges
-   by the met test, the binding test and the pace test.
+   by the met test, the binding test and the pace test. No growth rates (CAGR, ratio) are shown for ranks
+   and shares either: they move in places and percentage points.
 
 Columns of `Evaluation` (and evaluation.csv; see assessment.EVALUATION_COLUMNS for the added columns)
 ----------------------------------------------------------------------------------------------------
@@ -49,7 +50,7 @@ Columns of `Evaluation` (and evaluation.csv; see assessment.EVALUATION_COLUMNS f
 | target_value | the number it means: a level (for change targets, the level in the target year), a rate in % (growth), a total (cumulative), the change itself (change observed as yearly changes) |
 | scale | log, pp, places or linear: the scale of trend and pace |
 | baseline_used, baseline_period | x0 and its period (the first observation when substituted) |
-| latest_period, latest_value, latest_text | the observation the status rests on; for growth and relational rules latest_value is the realised average growth in %, for cumulative the running total |
+| latest_period, latest_value, latest_text | the observation the status rests on; for growth and relational rules latest_value is the realised average growth in %, for cumulative the running total, for a change observed as yearly changes the change achieved |
 | latest_is_estimate, latest_from_narrative | it is an estimate (预计 or H1 estimate); it comes from the narrative |
 | rests_on_estimate | the judgement rests on an estimate |
 | h1_period, h1_growth | the latest half-year period and its yoy growth (%) where stated |
