@@ -54,7 +54,9 @@ def propose(evaluation: Evaluation, indicator: Indicator, params: EvaluationPara
     if e.rule in ("growth_rate", "growth_measure"):
         if e.latest_value is None:
             return Proposal("keep", e.target_value, "target", T, "keep_no_trend")
-        new = math.floor(e.latest_value / p.growth_step_pp) * p.growth_step_pp
+        # rounded to the step on the side of what was achieved (down for a rise, up for a decline)
+        rounding = math.floor if ind.direction == "up" else math.ceil
+        new = rounding(e.latest_value / p.growth_step_pp) * p.growth_step_pp
         return Proposal("adjust_target", round(new, 4), "observed_average_growth", T, "adjust_growth_to_observed")
     if e.projection is None or e.baseline_used is None:
         return Proposal("keep", e.target_value, "target", T, "keep_no_trend")
