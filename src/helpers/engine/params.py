@@ -35,7 +35,7 @@ class EvaluationParams:
     reconcile_growth_pp: float = 0.5  # stated yoy growth vs the growth of the table's levels
     progress_check_pp: float = 1.0  # stated 完成进度 vs the table's, in percentage points
     # --- proposals ---
-    growth_step_pp: float = 0.5  # adjusted growth targets are rounded down to this step
+    growth_step_pp: float = 0.5  # adjusted growth targets are rounded to this step, towards what was achieved
     # --- Open SDG (sdg-build ProgressMeasure.py), shown beside the judgement ---
     min_cagr_years: float = 1.0  # no growth rate from points less than a year apart
     sdg_thresholds: tuple[float, float, float] = (0.95, 0.6, 0.0)  # with a target: substantial / moderate / limited

@@ -3,7 +3,7 @@
 - 滞后于进度: keep (`keep_target`); proposal_value is the target itself (the number it means).
 - 难以完成: adjust to the trend projection at the target year (`adjust_to_trend`: value, method, horizon),
   to the baseline when the trend is worse than the baseline (`adjust_to_baseline`), a growth target to the
-  realised average growth rounded down to `growth_step_pp` (`adjust_growth_to_observed`); keep when the
+  realised average growth rounded to `growth_step_pp` towards what was achieved (`adjust_growth_to_observed`); keep when the
   trend reaches the target (`keep_trend_reaches`) or there is no trend (`keep_no_trend`).
 Values are held within the quantity's bounds (shares 0–100, ranks whole numbers ≥ 1) and rounded like the
 target. Analyst decisions and published conclusions are merged in `assessment`.

@@ -147,7 +147,7 @@ REASONS: dict[str, Reason] = {
     "adjust_to_baseline": Reason("proposal", "the trend is worse than the baseline: hold the baseline level",
                                  ("target", "baseline_used", "proposal_value", "proposal_horizon")),
     "adjust_growth_to_observed": Reason("proposal", "growth target adjusted to the realised average growth, "
-                                        "rounded down to growth_step_pp", ("target", "latest_value",
+                                        "rounded to growth_step_pp towards what was achieved", ("target", "latest_value",
                                                                            "proposal_value", "proposal_horizon")),
     "decided_by_person": Reason("proposal", "the proposal was decided by a person (overrides.csv)",
                                 ("proposal", "proposal_value", "proposal_source")),
