@@ -163,16 +163,19 @@ def qmd_text(title: str, labels: list[str], notebook: str = "content.ipynb") -> 
             f"---\n\n{embeds}\n")
 
 
-def page_quarto(nb_path: Path, title: str) -> str:
+def page_quarto(nb_path: Path, title: str, source: str = "") -> str:
     """Quarto renders a .qmd that embeds the review cells into its own self-contained page (in a
-    temporary folder, so Quarto's working files never land in reports/)."""
+    temporary folder, so Quarto's working files never land in reports/). Quarto names the embedded
+    notebook in each cell (`data-notebook`); that becomes `source`, the executed notebook's path as the
+    review's folder sees it, so the page does not carry a temporary path and renders the same each time."""
     with tempfile.TemporaryDirectory(prefix="review-quarto-") as tmp:
         work = Path(tmp)
         labels = content_notebook(nb_path, work / "content.ipynb")
         (work / "review.css").write_text(QUARTO_CSS, encoding="utf-8")
         qmd = work / "review.qmd"
         qmd.write_text(qmd_text(title, labels), encoding="utf-8")
-        return quarto.render(qmd, "review.html").read_text(encoding="utf-8")
+        text = quarto.render(qmd, "review.html").read_text(encoding="utf-8")
+    return re.sub(r'data-notebook="[^"]*"', f'data-notebook="{html.escape(source)}"', text)
 
 
 def link_facts(body: str, found: dict[str, facts.Fact], review_dir: Path, root: Path) -> str:
@@ -219,13 +222,13 @@ def render_review(notebooks: list[Path], folder: Path, title: str, renderer: str
     for nb in notebooks:
         notebook_html(nb)
     found = facts.collect(notebooks)
+    review = output or folder / "review.html"
     if renderer == "quarto":
-        document = page_quarto(review_nb, title)
+        document = page_quarto(review_nb, title, Path(os.path.relpath(review_nb, review.parent)).as_posix())
     elif renderer == "nbconvert":
         document = page(title, body_nbconvert(review_nb))
     else:
         raise ValueError(f"renderer must be quarto or nbconvert, not {renderer!r}")
-    review = output or folder / "review.html"
     _write(review, link_facts(document, found, review.parent, root))
     if output is None:
         docx.write_docx([s.html for s in content], folder / "review.docx")
