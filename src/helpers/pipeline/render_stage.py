@@ -33,6 +33,7 @@ def run(locality: str, as_of: str | None = None, renderer: str | None = None, ou
     tag = f"[render@{locality}]"
     try:
         chosen = quarto.choose_renderer(renderer or config.load_params()["report"]["renderer"])
+        used = quarto.describe() if chosen == "quarto" else chosen  # fails early on an unusable Quarto
         notebooks = [executed_path(stage, locality, as_of) for stage in STAGES]
         missing = [paths.relative(nb) for nb in notebooks if not nb.is_file()]
         if missing:
@@ -47,9 +48,9 @@ def run(locality: str, as_of: str | None = None, renderer: str | None = None, ou
         raise SystemExit(1) from None
     if output is None:
         (folder / FAILED_MARK).unlink(missing_ok=True)  # this period's review is current again
-        print(f"{tag} {chosen}: {paths.relative(review)}, review.docx, provenance.json", flush=True)
+        print(f"{tag} {used}: {paths.relative(review)}, review.docx, provenance.json", flush=True)
     else:
-        print(f"{tag} {chosen}: {review}", flush=True)
+        print(f"{tag} {used}: {review}", flush=True)
     return review
 
 

@@ -55,6 +55,12 @@ def version(exe: str | None = None) -> tuple[int, ...]:
     return tuple(int(part) for part in found.group(1).split("."))
 
 
+def describe() -> str:
+    """'quarto 1.7.34 (/path/to/quarto)', for the log of a render."""
+    exe = check()
+    return f"quarto {_dotted(version(exe))} ({exe})"
+
+
 def check() -> str:
     """The quarto executable, after checking that it is on PATH and recent enough."""
     exe = find()
@@ -87,7 +93,6 @@ def command(exe: str, qmd: Path, output_name: str) -> list[str]:
 def render(qmd: Path, output_name: str) -> Path:
     """Run Quarto on `qmd` (in its folder); returns the HTML it wrote. Raises QuartoError with Quarto's message."""
     exe = check()
-    print(f"quarto {_dotted(version(exe))}: rendering {qmd.name}", flush=True)
     done = subprocess.run(command(exe, qmd, output_name), cwd=qmd.parent, capture_output=True, text=True)
     out = qmd.parent / output_name
     if done.returncode != 0 or not out.is_file():
