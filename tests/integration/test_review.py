@@ -232,8 +232,10 @@ def test_word_pages_in_libreoffice(built, locality, as_of, tmp_path):
     if not (soffice and pdftoppm):
         pytest.skip("LibreOffice (Debian libreoffice-writer) and pdftoppm (poppler-utils) are needed to see the pages")
     path = built / "reports" / locality / as_of / "review.docx"
+    fonts = {"FONTCONFIG_FILE": str(Path(__file__).parent / "fonts" / "fonts.conf")}  # official faces → Noto CJK
     subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless", "--convert-to",
-                    "pdf", "--outdir", str(tmp_path), str(path)], check=True, capture_output=True, timeout=300)
+                    "pdf", "--outdir", str(tmp_path), str(path)], check=True, capture_output=True, timeout=300,
+                   env={**os.environ, **fonts})
     pdf = tmp_path / "review.pdf"
     info = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(pdf)], capture_output=True, text=True).stdout
     sizes = re.findall(r"size:\s+([\d.]+) x ([\d.]+) pts", info)
