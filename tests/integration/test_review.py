@@ -155,14 +155,15 @@ def headings(page: str) -> list[str]:
 
 
 @pytest.mark.parametrize("locality, as_of", LOCALITIES.items())
-def test_reviews_are_rendered_by_quarto(built, locality, as_of):
+def test_reviews_are_rendered_by_quarto(built, locality, as_of, capsys):
     need_quarto()
     page = (built / "reports" / locality / as_of / "review.html").read_text(encoding="utf-8")
     assert '<meta name="generator" content="quarto-' in page, "renderer: auto did not use the installed Quarto"
     assert page.count("<h1") == 1 and "title-block-header" not in page  # one title: the review's own
     lines = [line for line in (built / "repro.log").read_text(encoding="utf-8").splitlines()
              if f"[render@{locality}]" in line]
-    print("\n".join(lines))  # shown in CI's log (pytest -rA)
+    with capsys.disabled():  # CI's log shows the Quarto renders
+        print("\n" + "\n".join(lines))
     assert any(f"[render@{locality}] quarto 1." in line for line in lines)
 
 
