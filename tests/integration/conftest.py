@@ -28,5 +28,6 @@ def run(cmd: list[str], root: Path, check: bool = True) -> subprocess.CompletedP
 def built(tmp_path_factory) -> Path:
     """A copy of the project after `dvc repro` (all three localities)."""
     root = copy_project(tmp_path_factory.mktemp("project"))
-    run(["dvc", "repro"], root)
+    done = run(["dvc", "repro"], root)
+    (root / "repro.log").write_text(done.stdout + done.stderr, encoding="utf-8")  # tests quote the stages' lines
     return root

@@ -26,7 +26,7 @@ def test_readme_lists_the_four_notebooks_and_render():
     commands = readme_commands()
     assert [c.split()[1] for c in commands if c.startswith("papermill ")] == [
         f"notebooks/{nb}.ipynb" for nb in ("01_clean", "02_validate", "03_evaluate", "04_review")]
-    assert commands[-1] == "python -m helpers.report.render yuecheng --as-of 2023H1"
+    assert commands[-1] == "python -m helpers.pipeline render yuecheng --as-of 2023H1"
 
 
 def test_papermill_commands_give_the_dvc_review(built, tmp_path):

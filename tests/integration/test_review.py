@@ -1,16 +1,22 @@
-"""The rendered reviews: every number traceable, self-contained, deterministic, and shown in a browser."""
+"""The rendered reviews: every number traceable, self-contained, deterministic, rendered by Quarto (when
+installed; CI installs it) with the same content as nbconvert, a Word file an office can send, and shown in
+a browser. Screenshots of the page and of the Word file's pages are saved under
+reports/<id>/<as_of>/screenshots/ of the project, to be looked at."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
-from helpers.report.render import REVIEW_CELLS
+from helpers.report import docx, quarto, render
 
 from .conftest import REPO, run
 
@@ -103,9 +109,10 @@ def test_review_is_self_contained(built, locality, as_of):
     assert "@import" not in page and "mathjax" not in page.lower() and "require.js" not in page
 
 
-def test_no_script_in_the_review(built):
+def test_no_script_is_loaded_from_elsewhere(built):
     page = (built / "reports/yuecheng/2023H1/review.html").read_text(encoding="utf-8")
-    assert "<script" not in page.split("<body", 1)[1].lower()
+    sources = re.findall(r"<script[^>]*\ssrc=[\"']?([^\"' >]+)", page)
+    assert all(src.startswith("data:") for src in sources), sources  # Quarto's own scripts, embedded
 
 
 def test_review_html_is_deterministic(built, tmp_path):
@@ -120,9 +127,127 @@ def test_review_html_is_deterministic(built, tmp_path):
 
 
 def test_review_cells_are_labelled_for_quarto(built):
-    notebook = json.loads((built / "reports/yuecheng/2023H1/notebooks/04_review.ipynb").read_text(encoding="utf-8"))
-    labels = {m.group(1) for c in notebook["cells"] for m in [re.search(r"#\|\s*label:\s*(\S+)", "".join(c["source"]))] if m}
-    assert set(REVIEW_CELLS) <= labels
+    sections = render.sections(built / "reports/yuecheng/2023H1/notebooks/04_review.ipynb")
+    assert sections[0].label == "sec-title" and len(sections) >= 5
+    assert all(s.label.startswith("sec-") and s.html.strip() for s in sections)
+
+
+def need_quarto() -> None:
+    """The Quarto tests skip where Quarto is not installed, and fail in CI (PLAN_REVIEW_REQUIRE_QUARTO=1)."""
+    if quarto.find():
+        return
+    message = "Quarto is not on PATH (make quarto installs it into .tools/quarto; users: quarto.org)"
+    if os.environ.get("PLAN_REVIEW_REQUIRE_QUARTO") == "1":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def audit(page: str) -> NumberAudit:
+    found = NumberAudit()
+    found.feed(page[page.index("<body"):])
+    return found
+
+
+def headings(page: str) -> list[str]:
+    """The document's headings (those inside scripts are templates of Quarto's own pop-ups)."""
+    page = re.sub(r"<script\b.*?</script>", "", page, flags=re.S)
+    return [re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<h[1-4][^>]*>(.*?)</h[1-4]>", page, re.S)]
+
+
+@pytest.mark.parametrize("locality, as_of", LOCALITIES.items())
+def test_reviews_are_rendered_by_quarto(built, locality, as_of, capsys):
+    need_quarto()
+    page = (built / "reports" / locality / as_of / "review.html").read_text(encoding="utf-8")
+    assert '<meta name="generator" content="quarto-' in page, "renderer: auto did not use the installed Quarto"
+    assert page.count("<h1") == 1 and "title-block-header" not in page  # one title: the review's own
+    lines = [line for line in (built / "repro.log").read_text(encoding="utf-8").splitlines()
+             if f"[render@{locality}]" in line]
+    with capsys.disabled():  # CI's log shows the Quarto renders
+        print("\n" + "\n".join(lines))
+    assert any(f"[render@{locality}] quarto 1." in line for line in lines)
+
+
+@pytest.mark.parametrize("locality, as_of", LOCALITIES.items())
+def test_quarto_and_nbconvert_reviews_agree(built, locality, as_of):
+    """The same facts (ids and texts, in order) and the same headings, whichever renderer made the page."""
+    need_quarto()
+    folder = built / "reports" / locality / as_of
+    other = folder / "review.nbconvert.html"
+    done = run(["python", "-m", "helpers.pipeline", "render", locality, "--renderer", "nbconvert",
+                "--output", str(other)], built)
+    print(done.stdout)
+    ours, theirs = (folder / "review.html").read_text(encoding="utf-8"), other.read_text(encoding="utf-8")
+    assert '<meta name="generator" content="quarto-' in ours and 'content="quarto-' not in theirs
+    facts_quarto, facts_nbconvert = audit(ours).shown, audit(theirs).shown
+    assert len(facts_quarto) > 50
+    assert facts_quarto == facts_nbconvert
+    assert headings(ours) == headings(theirs) and len(headings(ours)) >= 3
+    assert "<script" not in theirs.split("<body", 1)[1].lower()
+    assert not re.search(r"""(?:src|href)=["']?(?:https?:)?//""", theirs)
+
+
+@pytest.mark.parametrize("locality, as_of", LOCALITIES.items())
+def test_word_file_is_an_official_document(built, locality, as_of):
+    """A4, one title, no hyperlinks, bordered tables that fit their pages, the official fonts."""
+    path = built / "reports" / locality / as_of / "review.docx"
+    assert docx.hyperlinks(path) == []
+    from zipfile import ZipFile
+
+    with ZipFile(path) as z:
+        document = etree.fromstring(z.read("word/document.xml"))
+        styles = etree.fromstring(z.read("word/styles.xml"))
+    ns = {"w": docx.W}
+    body = document.find("w:body", ns)
+    final = body.find("w:sectPr", ns)
+    size = final.find("w:pgSz", ns)
+    assert (size.get(f"{{{docx.W}}}w"), size.get(f"{{{docx.W}}}h")) == ("11906", "16838")
+    paragraph_styles = [s.get(f"{{{docx.W}}}val") for s in document.iter(f"{{{docx.W}}}pStyle")]
+    assert paragraph_styles.count("Heading1") == 1 and "Title" not in paragraph_styles
+    borders = styles.find("w:style[@w:styleId='Table']/w:tblPr/w:tblBorders", ns)
+    assert len([b for b in borders if b.get(f"{{{docx.W}}}val") == "single"]) == 6
+    normal = styles.find("w:style[@w:styleId='Normal']/w:rPr/w:rFonts", ns)
+    assert normal.get(f"{{{docx.W}}}eastAsia") == "仿宋_GB2312"
+    # each table: the bordered style, within the text width of its section (a section's sectPr ends it),
+    # no column under three characters
+    pending, placed = [], []
+    for node in body:
+        if node.tag == f"{{{docx.W}}}tbl":
+            pending.append(node)
+        ends = node.find("w:pPr/w:sectPr", ns) if node.tag == f"{{{docx.W}}}p" else None
+        if ends is not None:
+            placed += [(t, ends) for t in pending]
+            pending = []
+    placed += [(t, final) for t in pending]
+    assert placed
+    for table, section in placed:
+        assert table.find("w:tblPr/w:tblStyle", ns).get(f"{{{docx.W}}}val") == "Table"
+        cols = [int(c.get(f"{{{docx.W}}}w")) / docx.TWIPS_PER_MM for c in table.iter(f"{{{docx.W}}}gridCol")]
+        assert sum(cols) <= docx.text_width_mm(section) + 1
+        assert min(cols) >= 12
+
+
+@pytest.mark.parametrize("locality, as_of", LOCALITIES.items())
+def test_word_pages_in_libreoffice(built, locality, as_of, tmp_path):
+    """The Word file through LibreOffice → PDF → PNG pages, saved to be looked at; every page A4."""
+    soffice, pdftoppm = shutil.which("soffice"), shutil.which("pdftoppm")
+    if not (soffice and pdftoppm):
+        pytest.skip("LibreOffice (Debian libreoffice-writer) and pdftoppm (poppler-utils) are needed to see the pages")
+    path = built / "reports" / locality / as_of / "review.docx"
+    fonts = {"FONTCONFIG_FILE": str(Path(__file__).parent / "fonts" / "fonts.conf")}  # official faces → Noto CJK
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path), str(path)], check=True, capture_output=True, timeout=300,
+                   env={**os.environ, **fonts})
+    pdf = tmp_path / "review.pdf"
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "999", str(pdf)], capture_output=True, text=True).stdout
+    sizes = re.findall(r"size:\s+([\d.]+) x ([\d.]+) pts", info)
+    assert len(sizes) >= 3
+    assert all(sorted((round(float(w)), round(float(h)))) == [595, 842] for w, h in sizes), "pages not A4"
+    shots = REPO / "reports" / locality / as_of / "screenshots"
+    shutil.rmtree(shots / "word", ignore_errors=True)
+    (shots / "word").mkdir(parents=True)
+    subprocess.run([pdftoppm, "-r", "60", "-png", str(pdf), str(shots / "word" / "page")], check=True, timeout=300)
+    pages = sorted((shots / "word").glob("page-*.png"))
+    assert len(pages) == len(sizes) and all(p.stat().st_size > 5000 for p in pages)
 
 
 def test_docx_has_the_tables(built):
@@ -135,7 +260,8 @@ def test_docx_has_the_tables(built):
 
 
 @pytest.mark.browser
-def test_review_in_headless_chromium(built):
+@pytest.mark.parametrize("locality, as_of", LOCALITIES.items())
+def test_review_in_headless_chromium(built, locality, as_of, tmp_path):
     chromium, driver_path = shutil.which("chromium"), shutil.which("chromedriver")
     if not (chromium and driver_path):
         pytest.skip("Debian's chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)")
@@ -145,26 +271,46 @@ def test_review_in_headless_chromium(built):
     options = webdriver.ChromeOptions()
     options.binary_location = chromium
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--no-first-run", "--disable-sync", "--window-size=1200,1600"):
+                "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
+                "--window-size=1200,1600", f"--user-data-dir={tmp_path / 'chromium'}"):
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
     try:
-        page = built / "reports/yuecheng/2023H1/review.html"
+        driver.get("about:blank")
+        driver.get_log("performance")  # the browser's own start-up requests (chrome://) are not the page's
+        page = built / "reports" / locality / as_of / "review.html"
         driver.get(page.as_uri())
         tables = driver.find_elements("css selector", "table")
         images = driver.find_elements("css selector", "figure img")
-        assert len(tables) >= 3 and len(images) >= 5
+        assert len(driver.find_elements("css selector", "h1")) == 1
+        assert tables
+        if locality == "yuecheng":
+            assert len(tables) >= 3 and len(images) >= 5
+            assert len(driver.find_elements("css selector", "[data-fact] a[href*='#cell-id=']")) > 500
         assert all(driver.execute_script("return arguments[0].naturalWidth", img) > 0 for img in images)
-        assert len(driver.find_elements("css selector", "[data-fact] a[href*='#cell-id=']")) > 500
+        # figures and the page fit the text column: nothing sticks out to the right
+        overflow = driver.execute_script(
+            "const main = document.querySelector('main') || document.body;"
+            "const right = main.getBoundingClientRect().right + 1;"
+            "return Array.from(document.querySelectorAll('figure img')).filter("
+            "  i => i.getBoundingClientRect().right > right).length;")
+        assert overflow == 0
+        assert driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
         errors = [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
         assert errors == [], errors
         requests = [json.loads(e["message"])["message"] for e in driver.get_log("performance")]
         urls = {m["params"]["request"]["url"] for m in requests if m["method"] == "Network.requestWillBeSent"}
         assert all(u.startswith(("file:", "data:")) for u in urls), urls
-        shots = REPO / "reports" / "screenshots"
+        shots = REPO / "reports" / locality / as_of / "screenshots"
         shots.mkdir(parents=True, exist_ok=True)
-        driver.save_screenshot(str(shots / "review-yuecheng.png"))
-        assert (shots / "review-yuecheng.png").stat().st_size > 10000
+        driver.save_screenshot(str(shots / "review.png"))
+        assert (shots / "review.png").stat().st_size > 10000
+        if tables:
+            driver.execute_script("arguments[0].scrollIntoView()", tables[0])
+            driver.save_screenshot(str(shots / "review-table.png"))
+        if locality == "yuecheng":  # where earlier runs kept it
+            (REPO / "reports" / "screenshots").mkdir(parents=True, exist_ok=True)
+            shutil.copy(shots / "review.png", REPO / "reports" / "screenshots" / "review-yuecheng.png")
     finally:
         driver.quit()

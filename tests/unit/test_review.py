@@ -24,11 +24,11 @@ def test_link_facts_points_at_the_cell(monkeypatch, tmp_path):
     monkeypatch.setattr(paths, "PROJ_ROOT", tmp_path)
     folder = tmp_path / "reports" / "x" / "2023H1"
     found = {"a.b": Fact("a.b", 1.5, "1.5", "reports/x/2023H1/notebooks/03_evaluate.ipynb", "facts-evaluation")}
-    html = render.link_facts('<p>值 <span class="fact" data-fact="a.b">1.5</span></p>', found, folder)
+    html = render.link_facts('<p>值 <span class="fact" data-fact="a.b">1.5</span></p>', found, folder, tmp_path)
     assert 'href="notebooks/03_evaluate.html#cell-id=facts-evaluation"' in html
     assert 'title="03_evaluate.ipynb · 单元格 facts-evaluation · a.b = 1.5"' in html
     with pytest.raises(FactError, match="no executed notebook recorded"):
-        render.link_facts('<span class="fact" data-fact="zz">9</span>', found, folder)
+        render.link_facts('<span class="fact" data-fact="zz">9</span>', found, folder, tmp_path)
 
 
 def test_unit_follows_numbers_only():

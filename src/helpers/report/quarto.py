@@ -1,18 +1,77 @@
-"""Quarto, for users who have it: a thin subprocess wrapper (Quarto is a separate program, not a library)."""
+"""Quarto, the review's renderer when it is installed: a thin subprocess wrapper (Quarto is a separate
+program, not a library). Users install it from https://quarto.org; CI installs it into `.tools/quarto`.
+
+Every way Quarto can let the review down is a `QuartoError` with a message that says what to do:
+not on PATH (`QuartoNotFound`), older than the version the review is tested with (`QuartoTooOld`), or
+a render that fails (`QuartoFailed`, with Quarto's own output).
+"""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
+MIN_VERSION = (1, 7, 34)  # the version CI renders with; older ones are not tested
+INSTALL_HINT = ("install Quarto (https://quarto.org/docs/get-started/) or set report.renderer: nbconvert "
+                "in params.yaml")
 
-class QuartoNotFound(RuntimeError):
+
+class QuartoError(RuntimeError):
+    """Quarto cannot render the review."""
+
+
+class QuartoNotFound(QuartoError):
     """`quarto` is not on PATH."""
+
+
+class QuartoTooOld(QuartoError):
+    """`quarto --version` is below MIN_VERSION."""
+
+
+class QuartoFailed(QuartoError):
+    """`quarto render` exited with an error."""
 
 
 def find() -> str | None:
     return shutil.which("quarto")
+
+
+def _dotted(version: tuple[int, ...]) -> str:
+    return ".".join(map(str, version))
+
+
+def version(exe: str | None = None) -> tuple[int, ...]:
+    """Quarto's version as a tuple, from `quarto --version` (e.g. '1.7.34' -> (1, 7, 34))."""
+    exe = exe or find()
+    if not exe:
+        raise QuartoNotFound(f"the quarto command is not on PATH: {INSTALL_HINT}")
+    done = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=60)
+    found = re.match(r"\s*(\d+(?:\.\d+)*)", done.stdout)
+    if done.returncode != 0 or not found:
+        raise QuartoFailed(f"`{exe} --version` did not print a version (exit {done.returncode}): "
+                           f"{(done.stdout + done.stderr).strip()[:500]}")
+    return tuple(int(part) for part in found.group(1).split("."))
+
+
+def describe() -> str:
+    """'quarto 1.7.34 (/path/to/quarto)', for the log of a render."""
+    exe = check()
+    return f"quarto {_dotted(version(exe))} ({exe})"
+
+
+def check() -> str:
+    """The quarto executable, after checking that it is on PATH and recent enough."""
+    exe = find()
+    if not exe:
+        raise QuartoNotFound(f"report.renderer needs Quarto but the quarto command is not on PATH: {INSTALL_HINT}")
+    found = version(exe)
+    if found < MIN_VERSION:
+        raise QuartoTooOld(f"Quarto {_dotted(found)} at {exe} is older than {_dotted(MIN_VERSION)}, the oldest "
+                           f"version the review is rendered with: update Quarto (https://quarto.org/docs/"
+                           f"get-started/) or set report.renderer: nbconvert in params.yaml")
+    return exe
 
 
 def choose_renderer(setting: str) -> str:
@@ -22,23 +81,21 @@ def choose_renderer(setting: str) -> str:
     if setting == "auto":
         return "quarto" if find() else "nbconvert"
     if setting == "quarto" and not find():
-        raise QuartoNotFound(
-            "report.renderer is 'quarto' but the quarto command is not on PATH: install Quarto "
-            "(https://quarto.org/docs/get-started/) or set report.renderer to auto or nbconvert in params.yaml"
-        )
+        raise QuartoNotFound(f"report.renderer is 'quarto' but the quarto command is not on PATH: {INSTALL_HINT}")
     return setting
 
 
-def command(qmd: Path, output_name: str) -> list[str]:
-    """The command line: render one .qmd to self-contained HTML next to it."""
-    return ["quarto", "render", qmd.name, "--to", "html", "--output", output_name, "-M", "embed-resources:true"]
+def command(exe: str, qmd: Path, output_name: str) -> list[str]:
+    """The command line: render one .qmd (its front matter holds the format options) to HTML next to it."""
+    return [exe, "render", qmd.name, "--to", "html", "--output", output_name]
 
 
 def render(qmd: Path, output_name: str) -> Path:
-    """Run Quarto on `qmd` (in its folder); returns the HTML it wrote. Raises with Quarto's own message."""
-    if not find():
-        raise QuartoNotFound("the quarto command is not on PATH (set report.renderer: nbconvert in params.yaml)")
-    done = subprocess.run(command(qmd, output_name), cwd=qmd.parent, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise RuntimeError(f"quarto render {qmd} failed (exit {done.returncode}):\n{done.stderr.strip()}")
-    return qmd.parent / output_name
+    """Run Quarto on `qmd` (in its folder); returns the HTML it wrote. Raises QuartoError with Quarto's message."""
+    exe = check()
+    done = subprocess.run(command(exe, qmd, output_name), cwd=qmd.parent, capture_output=True, text=True)
+    out = qmd.parent / output_name
+    if done.returncode != 0 or not out.is_file():
+        raise QuartoFailed(f"`quarto render {qmd.name}` failed (exit {done.returncode}):\n"
+                           f"{(done.stderr or done.stdout).strip()[-3000:]}")
+    return out

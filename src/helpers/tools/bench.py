@@ -59,7 +59,7 @@ GX_CONTEXT = ("import great_expectations, time\nfrom helpers.pipeline import pat
 RENDER_PARTS = """
 import json, sys, time
 from helpers.pipeline import config, runner
-from helpers.report import facts, render
+from helpers.report import docx, facts, render
 loc = config.locality(sys.argv[1])
 nbs = [runner.executed_path(s, loc.id, loc.as_of) for s in runner.STAGES]
 t = [time.perf_counter()]
@@ -70,8 +70,7 @@ found = facts.collect(nbs)
 t.append(time.perf_counter())
 render.body_nbconvert(nbs[-1])
 t.append(time.perf_counter())
-review = nbs[-1].parents[1] / "review.html"
-render.write_docx(review, review.with_name("bench.docx"))
+docx.write_docx([s.html for s in render.sections(nbs[-1])], nbs[-1].parents[1] / "bench.docx")
 t.append(time.perf_counter())
 names = ["4 executed notebooks -> HTML (nbconvert)", "collect facts", "review body (nbconvert)", "review.docx (pandoc)"]
 print(json.dumps({n: b - a for n, a, b in zip(names, t, t[1:])}))
@@ -193,7 +192,7 @@ def stage_costs(root: Path, locality: str) -> dict[str, dict[str, float]]:
     py = str(BIN / "python")
     commands = {stage: [py, "-m", "helpers.pipeline", stage, locality, "--no-progress"]
                 for stage in ("01_clean", "02_validate", "03_evaluate", "04_review")}
-    commands |= {"render": [py, "-m", "helpers.report.render", locality], "index": [py, "-m", "helpers.report.index"]}
+    commands |= {"render": [py, "-m", "helpers.pipeline", "render", locality], "index": [py, "-m", "helpers.report.index"]}
     out = {}
     for name, cmd in commands.items():
         run = timed(cmd, root)
