@@ -27,7 +27,7 @@ FORMS = [
     ("3.1（预计）", "number", 3.1, None, "预计", True),
     ("37.5（预计）", "number", 37.5, None, "预计", True),
     ("8.8%", "number", 8.8, None, None, False),
-    ("下降7.3%", "number", -7.3, None, "下降", False),
+    ("下降7.3%", "change", -7.3, None, "下降", False),  # a change, signed (was kind number)
     ("高于7%", "number", 7, ">", "高于", False),
     ("[5]", "cumulative", 5, None, "累计", False),
     ("[53]", "cumulative", 53, None, "累计", False),
