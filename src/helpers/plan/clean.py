@@ -23,7 +23,8 @@ import numpy as np
 import pandas as pd
 
 from helpers.plan import vocab
-from helpers.plan.grammar import ParseError, Parsed, normalise, normalise_unit, parse_text, reference_key
+from helpers.plan.grammar import (ParseError, Parsed, change_sign, normalise, normalise_unit, parse_text,
+                                  reference_key)
 from helpers.plan.model import Locality, period_time
 from helpers.plan.rawdata import LINE, RawTable, require_folder
 
@@ -46,11 +47,16 @@ def _parse_cell(text: str, column: str, errors: list[str]) -> Parsed | None:
         return None
 
 
+def signed(p: Parsed | None) -> float | None:
+    """The number a text means, signed: 下降7.3% -> -7.3, 年均下降3% -> -3 (the grammar keeps 7.3 and 下降)."""
+    return None if p is None or p.number is None else change_sign(p) * p.number
+
+
 def _fields(prefix: str, parsed: Parsed | None) -> dict[str, object]:
-    """The typed columns for one parsed text, named <prefix>_number, <prefix>_comparator, …"""
+    """The typed columns for one parsed text, named <prefix>_number (signed), <prefix>_comparator, …"""
     p = parsed
     return {
-        f"{prefix}_number": p.number if p else None,
+        f"{prefix}_number": signed(p),
         f"{prefix}_comparator": (p.comparator or "") if p else "",
         f"{prefix}_qualifier": (p.qualifier or "") if p else "",
         f"{prefix}_status": (p.status or "") if p else "",
@@ -133,7 +139,7 @@ def infer_direction(given: str, measure: str, baseline: Parsed | None, target: P
     if given in ("up", "down"):
         return given, "given"
     if target is not None and target.kind in ("change", "growth") and target.number:
-        return ("down" if target.number < 0 else "up"), "change word"
+        return ("down" if (signed(target) or 0) < 0 else "up"), "change word"
     if target is not None and target.kind == "cumulative" and kind == "change" and _falls(name):
         return "down", "name says the level falls"
     if target is not None and target.comparator in _DOWN:
@@ -204,7 +210,7 @@ def clean_indicators(raw: RawTable, statements: pd.DataFrame, locality: Locality
         direction, direction_rule = infer_direction(_s(rec.get("direction")), measure, baseline, target, kind, name)
         planned = growth_targets["text"].get(rec["code"], "")
         planned_parsed = _parse_cell(planned, "growth_target", errors) if planned else None
-        number = target.number if target else None
+        number = signed(target)
         if target is not None and target.kind == "cumulative" and kind == "change" and number is not None:
             number = -abs(number) if _falls(name) else number  # 〔13.5〕 能耗降低: the level falls 13.5%
         base_year, target_year = _s(rec["baseline_year"]), _s(rec["target_year"])
@@ -248,7 +254,7 @@ def clean_indicators(raw: RawTable, statements: pd.DataFrame, locality: Locality
             "observation_kind": _s(rec.get("value_kind")),  # stated default for the observations (model.ValueKind)
             "price_basis": _s(rec.get("price_basis")),
             "planned_growth_text": planned,
-            "planned_growth_pct": planned_parsed.number if planned_parsed else None,
+            "planned_growth_pct": signed(planned_parsed),
             "source": rec["source"],
             "raw_line": rec[LINE],
             "parse_error": "; ".join(errors),
@@ -316,10 +322,10 @@ def clean_observations(raw: RawTable, indicators: pd.DataFrame, statements: pd.D
                 "data_period": _s(rec.get("data_period")) if rec else "",
                 "breaks_series": _s(rec.get("breaks_series")).lower() in ("true", "yes", "1", "是") if rec else False,
                 "yoy_growth_text": yoy_text,
-                "yoy_growth_pct": yoy.number if yoy else None,
+                "yoy_growth_pct": signed(yoy),
                 "yoy_comparator": (yoy.comparator or "") if yoy else "",
                 "narrative_text": narrative_text,
-                "narrative_value": narrative_value.number if narrative_value else None,
+                "narrative_value": signed(narrative_value),
                 "source": rec["source"] if rec else "",
                 "note": _s(rec.get("note")) if rec else "",
                 "raw_line": rec[LINE] if rec else None,
@@ -355,7 +361,7 @@ def clean_side_table(raw: RawTable, text_column: str | None) -> pd.DataFrame:
         for text in frame[text_column]:
             errors: list[str] = []
             parsed = _parse_cell(text, text_column, errors) if text else None
-            numbers.append(parsed.number if parsed else None)
+            numbers.append(signed(parsed))
             errors_col.append("; ".join(errors))
         frame[f"{text_column}_number"] = numbers
         frame["parse_error"] = errors_col

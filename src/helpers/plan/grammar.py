@@ -58,7 +58,7 @@ def _short(text: str, limit: int = 80) -> str:
 class Parsed:
     text: str  # verbatim input
     kind: Kind
-    number: float | None = None  # signed for changes and growth (下降20% -> -20)
+    number: float | None = None  # as printed: 下降20% -> 20 with qualifier 下降 (change_sign gives -1)
     comparator: Comparator | None = None
     qualifier: str | None = None  # the word that qualifies the number: 以上 以内 左右 预计 累计 年均增长 下降 高于 …
     status: str | None = None  # the status or qualitative text, normalised (e.g. 完成省市下达指标)
@@ -105,6 +105,7 @@ def _alt(words: object) -> str:
 @dataclass(frozen=True)
 class _Grammar:
     prefix: dict[str, Comparator]
+    weak: dict[str, Comparator]
     suffix: dict[str, Comparator]
     change: dict[str, int]
     growth: dict[str, int]
@@ -123,20 +124,29 @@ class _Grammar:
     together: re.Pattern[str]
     together_comparator: Comparator
     basically: str
+    base: re.Pattern[str]
+    price: dict[str, str]
+    more_than: re.Pattern[str]
+    range: re.Pattern[str]
+    relation_number: re.Pattern[str]
 
 
 @functools.cache
 def _grammar() -> _Grammar:
     cmp, units, statuses, rel = (vocab.load(n) for n in ("comparators", "units", "statuses", "relations"))
     prefix = {normalise(k): v for k, v in cmp["prefix"].items()}
+    weak = {normalise(k): v for k, v in cmp["weak"].items()}
     suffix = {normalise(k): v for k, v in cmp["suffix"].items()}
     scale, base = _alt(units["scale"]), _alt(units["base"])
     one = f"(?:(?:{scale})?(?:{base}))"
     unit_alt = f"{_alt(units['special'])}|{one}(?:/{one})?|(?:{scale})"
+    neutral = _alt(cmp["neutral"])
     value = re.compile(
-        rf"^(?P<neutral>{_alt(cmp['neutral'])})?(?P<pre>{_alt(prefix)})?{_NUMBER}"
+        rf"^(?P<neutral>(?:{neutral})*)(?P<weak>{_alt(weak)})?(?:{neutral})*(?P<pre>{_alt(prefix)})?{_NUMBER}"
         rf"(?P<unit>{unit_alt})?(?P<suf>{_alt(suffix)})?$"
     )
+    relation_words = {normalise(k): v for k, v in rel["words"].items()}
+    year = r"(?:(?P<year>[0-9]{4})年?|“?十[一二三四五]五”?(?:时期)?|上年|上一年|去年|基期)"
     marks = _alt(cmp["footnote"])
     footnote = re.compile(rf"(?:(?:{marks})[0-9]?|\((?:注[0-9]?|[0-9])\)|\[注[0-9]?\])$")
     status_rows = tuple(
@@ -149,6 +159,7 @@ def _grammar() -> _Grammar:
     together = rel["together"]
     return _Grammar(
         prefix=prefix,
+        weak=weak,
         suffix=suffix,
         change={normalise(k): int(v) for k, v in cmp["change"].items()},
         growth={normalise(k): int(v) for k, v in cmp["growth"].items()},
@@ -165,9 +176,14 @@ def _grammar() -> _Grammar:
         relation_words=words,
         relation=re.compile(rf"^(?:同期)?(?P<word>{_alt(words)})(?:同期)?(?P<ref>.+)$"),
         together=re.compile(
-            rf"^(?:{_alt(together['open'])})(?P<ref>.+?)(?P<close>{_alt(together['close'])})$"),
+            rf"^(?:.*?)(?:{_alt(together['open'])})(?P<ref>[^与和同跟]+?)(?P<close>{_alt(together['close'])})$"),
         together_comparator=together["comparator"],
         basically=together["basically"],
+        base=re.compile(rf"^(?:{_alt(cmp['base'])}|(?:较|比|与|同){year}(?:末|底|同期)?(?:相比|比)?)"),
+        price={normalise(k): v for k, v in cmp["price"].items()},
+        more_than=re.compile(rf"(?P<before>[0-9]|[万亿千百十])(?:{_alt(cmp['more_than'])})"),
+        range=re.compile(rf"^(?P<lo>[0-9]+(?:\.[0-9]+)?)(?P<u1>%)?(?:{_alt(cmp['range'])})(?P<rest>[0-9].*)$"),
+        relation_number=re.compile(rf"^(?:同期)?(?P<word>{_alt(relation_words)})(?P<ref>[^0-9+-]*[^0-9+\-.])(?P<rest>[0-9].*)$"),
     )
 
 
@@ -307,13 +323,11 @@ def _wordy(raw: str, s: str) -> Parsed:
 
 
 def _relation(raw: str, s: str, comparator: Comparator, word: str, ref: str) -> Parsed:
-    """A relation to another indicator (高于GDP增长) when the compared quantity is one an indicator
-    can stand for (relations.yaml: references); a relation to anything else (高于“十三五”时期实际,
-    优于国家二级标准) is a qualitative target that keeps its comparator and what it compares with."""
-    ref = re.sub(r"^(?:同期|全年|当年)|(?:的)?(?:速度|水平)$", "", ref) or ref
-    known = reference_key(ref) != ""
-    return Parsed(raw, "relational" if known else "qualitative", comparator=comparator, qualifier=word, status=s,
-                  status_class="relational" if known else "qualitative", reference=ref)
+    """A relation to another quantity (高于GDP增长, 与经济增长基本同步, 高于全国平均水平). The clean step
+    finds the indicator of the table it means (relations.yaml: references) or warns that it cannot."""
+    ref = re.sub(r"^(?:同期|全年|当年)", "", ref) or ref
+    return Parsed(raw, "relational", comparator=comparator, qualifier=word, status=s, status_class="relational",
+                  reference=ref)
 
 
 def reference_key(text: str) -> str:
@@ -324,47 +338,72 @@ def reference_key(text: str) -> str:
     return ""
 
 
-def _figure(raw: str, s: str) -> Parsed:
-    """A text with a number: period total, yearly growth, change since the base year, or a number."""
+def change_sign(parsed: Parsed) -> int:
+    """-1 when the text's word lowers the level (下降, 降低, 年均下降, 少增), else +1. Parsed.number stays as
+    printed (下降20% -> 20); the clean step multiplies by this sign where it needs a signed change."""
+    if parsed.kind not in ("change", "growth") or not parsed.qualifier:
+        return 1
     g = _grammar()
+    return -1 if (g.change.get(parsed.qualifier, 1) < 0 or g.growth.get(parsed.qualifier, 1) < 0) else 1
+
+
+def _figure(raw: str, s: str) -> Parsed:
+    """A text with a number: period total, yearly growth, change, relation with a margin, or a number."""
+    g = _grammar()
+    s = re.sub(r"^连续(?:[0-9]+|多)年", "", s)  # 连续8年稳定在1.3万亿斤以上: the years are no figure of the target
     if m := re.fullmatch(rf"\[(?P<inner>[^\[\]]+)\](?P<unit>{g.unit_alt})?", s):
         inner = _number(raw, m["inner"])
         return replace(inner, kind="cumulative", qualifier="累计", unit=inner.unit or m["unit"] or "",
                        is_percent=inner.is_percent or m["unit"] == "%")
-    base_year = None
-    if m := _BASE_YEAR.match(s):
-        base_year, s = int(m["year"]), s[m.end():]
+    base_year, base = None, ""
+    if m := g.base.match(s):
+        base_year, base, s = (int(m["year"]) if m["year"] else None), m.group(0), s[m.end():]
+    s = s[1:] if s.startswith("再") else s  # 再降低20%: a further fall, still a change
+    remark = None
+    for word, note in g.price.items():
+        if s.startswith(word) or re.match(rf"^(?:年均|年平均|平均|[两三四五]年平均){word}", s):
+            s, remark = s.replace(word, "", 1), note
+            break
     for words, kind in ((g.growth, "growth"), (g.change, "change")):
         word = next((w for w in sorted(words, key=len, reverse=True) if s.startswith(w)), None)
-        if word is None or base_year is not None and kind == "growth":
+        if word is None or (base and kind == "growth"):
             continue
         rest = s[len(word):]
+        if rest[:1] in ("到", "至"):  # 提高到41.65%: the level it reaches, not a change
+            return replace(_number(raw, rest[1:]), qualifier=word + rest[0], remark=remark)
         parsed = _number(raw, rest)
-        sign = words[word]
-        number = None if parsed.number is None else sign * parsed.number
-        if sign < 0 and parsed.comparator is not None:
-            # 下降20%以上: the comparator holds for the size of the fall; on the signed number it turns round
-            parsed = replace(parsed, comparator=_FLIP[parsed.comparator])
         if kind == "growth":
-            return replace(parsed, kind="growth", number=number, qualifier=word, is_percent=True)
+            return replace(parsed, kind="growth", qualifier=word, is_percent=True, remark=remark or parsed.remark)
         basis: ChangeBasis = "absolute" if parsed.unit in g.absolute_units or not parsed.is_percent else "relative"
-        return replace(parsed, kind="change", number=number, qualifier=word, change_basis=basis,
-                       base_year=base_year)
-    if base_year is not None:
-        raise ParseError(raw, "a base year without a change word (write 较2015年下降16.7% or 比2020年提高1个百分点)",
+        return replace(parsed, kind="change", qualifier=word, change_basis=basis, base_year=base_year,
+                       remark=remark or parsed.remark)
+    if base:
+        raise ParseError(raw, f"{base} without a change word (write 较2015年下降16.7% or 比上年提高1个百分点)",
                          _suggest(s))
+    if m := g.relation_number.match(s):
+        # 高于全国1.5个百分点: a relation with a margin in the quantity's unit
+        parsed = _number(raw, m["rest"])
+        return replace(parsed, kind="relational", comparator=g.relation_words[m["word"]], qualifier=m["word"],
+                       status_class="relational", reference=m["ref"])
     word = next((w for w in g.cumulative if s.startswith(w) and len(s) > len(w)), None)
     if word is not None:
         parsed = _number(raw, s[len(word):])
         return replace(parsed, kind="cumulative", qualifier="累计")
+    if not g.value.match(s) and (m := re.match(rf"^(?P<subject>[^0-9]+?)(?=(?:{_alt(g.change)}|{_alt(g.growth)})[0-9再超不高低达])", s)):
+        # 单位国内生产总值能耗降低2.5%左右: the indicator named before its change; the name goes to remark
+        return replace(_figure(raw, s[m.end():]), remark=m["subject"])
     return _number(raw, s)
-
-
-_FLIP: dict[Comparator, Comparator] = {"≥": "≤", "≤": "≥", ">": "<", "<": ">", "≈": "≈", "=": "="}
 
 
 def _number(raw: str, s: str) -> Parsed:
     g = _grammar()
+    more_than = False
+    if m := g.more_than.search(s):  # 266万余套, 6100多所
+        s, more_than = s[: m.start()] + m["before"] + s[m.end():], True
+    remark = None
+    if m := g.range.match(s):  # 6%-6.5%: at least the lower bound; the range is kept
+        hi = _number(raw, m["rest"])
+        s, remark = m["lo"] + (m["u1"] or hi.unit) + "以上", f"区间{m['lo']}–{m['rest']}"
     m = g.value.match(s)
     if m is None:
         raise ParseError(raw, "not a number, a known qualifier form or a known status word", _suggest(s))
@@ -375,15 +414,15 @@ def _number(raw: str, s: str) -> Parsed:
     number = float(m["num"])
     if not math.isfinite(number):
         raise ParseError(raw, "the number is too large")
-    pre, suf = m["pre"], m["suf"]
+    pre, suf, weak = m["pre"], m["suf"], m["weak"]
     comparators = [c for c in (g.prefix.get(pre or ""), g.suffix.get(suf or "")) if c]
     if len(set(comparators)) > 1:
         raise ParseError(raw, f"two comparators ({pre} and {suf})", _suggest(s))
-    comparator = comparators[0] if comparators else None
-    qualifier = suf or (pre if pre and not re.fullmatch(r"[<>=≥≤≈~]+", pre) else None)
+    comparator = comparators[0] if comparators else g.weak.get(weak or "") or (">" if more_than else None)
+    qualifier = suf or (pre if pre and not re.fullmatch(r"[<>=≥≤≈~]+", pre) else None) or weak
     unit = m["unit"] or ""
     return Parsed(raw, "number", number=number, comparator=comparator, qualifier=qualifier,
-                  is_percent=unit == "%", unit=unit)
+                  is_percent=unit == "%", unit=unit, remark=remark)
 
 
 # --- the nearest accepted form, for messages --------------------------------------------------------
