@@ -367,3 +367,12 @@ def test_every_judgement_class_has_a_label_on_the_review_scale():
     labels = {c["label"] for c in vocab.load("judgements")["classes"].values()}
     assert {"提前完成", "快于预期", "基本符合预期", "滞后于进度", "难以完成", "无法评价", "指标调整", "完成", "基本完成",
             "未完成"} <= labels
+
+
+def test_the_raw_data_readme_shows_every_documented_form():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "data" / "raw" / "README.md").read_text(encoding="utf-8")
+    for form in SHOWN_FORMS:
+        if form["text"]:
+            assert f"`{form['text']}`" in readme, form["text"]

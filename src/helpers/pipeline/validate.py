@@ -208,7 +208,9 @@ def check_frames(raw: dict[str, rawdata.RawTable], processed: dict[str, pd.DataF
 
     obs = _split_parse_errors(processed["observations"].copy(), ("value", "yoy_growth"))
     obs = obs.merge(ind[["code", "measure", "is_share"]].drop_duplicates("code"), on="code", how="left")
-    _by_kind(obs, "value", obs["is_share"].eq(True), obs["measure"].isin(["flow", "stock"]))
+    is_level_value = obs["value_kind"].eq("number")  # a change (较2015年下降16.7%) is no share or level
+    _by_kind(obs, "value", obs["is_share"].eq(True) & is_level_value,
+             obs["measure"].isin(["flow", "stock"]) & is_level_value)
     for col in ("is_reported", "is_estimate"):
         obs[col] = obs[col].astype(str) == "True"  # an empty CSV reads as object, not bool
     obs["print_tolerance"] = [_print_tolerance(t, v) for t, v in zip(obs["value_text"], obs["value_number"])]

@@ -392,7 +392,7 @@ def clean_tables(raw: dict[str, RawTable], locality: Locality) -> dict[str, pd.D
 
 def write_processed(tables: dict[str, pd.DataFrame], folder: Path) -> list[Path]:
     """Write the processed tables into `folder` (the pipeline passes data/processed/<locality>)."""
-    out = require_folder(folder, "write_processed(tables, paths.processed_dir(locality))")
+    out = require_folder(folder, "write_processed(tables, paths.processed_dir(locality))", "processed")
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for name, frame in tables.items():
@@ -405,7 +405,7 @@ def write_processed(tables: dict[str, pd.DataFrame], folder: Path) -> list[Path]
 def read_processed(folder: Path) -> dict[str, pd.DataFrame]:
     """Processed tables as written by the clean stage. Every column is read as text (a column of plain
     numbers must not turn into floats), then the numeric and true/false columns are converted."""
-    folder = require_folder(folder, "read_processed(paths.processed_dir(locality))")
+    folder = require_folder(folder, "read_processed(paths.processed_dir(locality))", "processed")
     tables = {}
     for name in PROCESSED_TABLES:
         frame = pd.read_csv(folder / f"{name}.csv", dtype=str, keep_default_na=False)

@@ -379,7 +379,7 @@ def _figure(raw: str, s: str) -> Parsed:
                        remark=remark or parsed.remark)
     if base:
         raise ParseError(raw, f"{base} without a change word (write 较2015年下降16.7% or 比上年提高1个百分点)",
-                         _suggest(s))
+                         _suggest(base + s))
     if m := g.relation_number.match(s):
         # 高于全国1.5个百分点: a relation with a margin in the quantity's unit
         parsed = _number(raw, m["rest"])
@@ -428,7 +428,9 @@ def _number(raw: str, s: str) -> Parsed:
 # --- the nearest accepted form, for messages --------------------------------------------------------
 
 def _shape(text: str) -> str:
-    return re.sub(r"[0-9]+(?:\.[0-9]+)?", "9", normalise(text))
+    """A text's form: every number is 9 and every unit U, so 约1500亿元左右 and 5左右 look alike."""
+    shape = re.sub(r"[+-]?[0-9]+(?:\.[0-9]+)?", "9", normalise(text))
+    return re.sub(rf"(?<=9)(?:{_grammar().unit_alt})", "U", shape)
 
 
 @functools.cache
