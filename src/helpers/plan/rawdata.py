@@ -80,9 +80,10 @@ def read_tables(folder: Path, root: Path | None = None) -> dict[str, RawTable]:
     """All tables of the locality whose raw folder is `folder` (data/raw/<id>); optional tables that
     are absent come back empty with their columns. Messages name files relative to `root` (the
     project root; by default the folder's grandparent's parent, i.e. the root of data/raw/<id>)."""
-    if root is None and isinstance(folder, str):
-        root = require_folder(folder, "", "root")
+    given = folder
     folder = require_folder(folder, "read_tables(paths.raw_dir(locality), paths.PROJ_ROOT)")
+    if root is None and isinstance(given, str):
+        root = require_folder(given, "", "root")
     root = root if root is not None else folder.parent.parent.parent
     book = workbook_path(folder)
     tables = _read_workbook(book, root) if book is not None else _read_folder(folder, root)
