@@ -303,9 +303,23 @@ def _take_marks(raw: str, s: str) -> tuple[str, dict[str, object]]:
     return s, marks
 
 
+_FLAT = ("持平", "基本持平")
+
+
+def _flat(raw: str, s: str) -> Parsed | None:
+    """与上年持平, 与2024年基本持平: no change against the base (a change of 0), or None."""
+    m = _grammar().base.match(s)
+    if m is None or s[m.end():] not in _FLAT:
+        return None
+    return Parsed(raw, "change", number=0.0, qualifier=s[m.end():], change_basis="absolute",
+                  base_year=int(m["year"]) if m["year"] else None)
+
+
 def _wordy(raw: str, s: str) -> Parsed:
     """A text without an ASCII number: status word, relation or qualitative target."""
     g = _grammar()
+    if flat := _flat(raw, s):
+        return flat
     cls = status_class(s)
     if cls is not None and s in next(e for c, e, _, _ in g.statuses if c == cls):
         return Parsed(raw, "status", status=s, status_class=cls)
@@ -355,6 +369,8 @@ def _figure(raw: str, s: str) -> Parsed:
         inner = _number(raw, m["inner"])
         return replace(inner, kind="cumulative", qualifier="累计", unit=inner.unit or m["unit"] or "",
                        is_percent=inner.is_percent or m["unit"] == "%")
+    if flat := _flat(raw, s):
+        return flat
     base_year, base = None, ""
     if m := g.base.match(s):
         base_year, base, s = (int(m["year"]) if m["year"] else None), m.group(0), s[m.end():]

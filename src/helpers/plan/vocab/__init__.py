@@ -66,7 +66,11 @@ def judgement_class(text: str | None) -> JudgementClass | None:
     k = _TRAILING.sub("", _key(text or ""))
     if not k:
         return None
-    return _judgements().get(k)
+    found = _judgements().get(k)
+    for prefix in load("judgements").get("ignore_prefixes") or []:
+        if found is None and k.startswith(prefix) and len(k) > len(prefix):
+            found = _judgements().get(k[len(prefix):])
+    return found
 
 
 def judgement_wordings() -> dict[str, str]:
