@@ -513,3 +513,12 @@ def test_plain_number_columns_stay_text(project_copy) -> None:
     assert list(ind["target_text"]) == ["1500", "50", "83", "41", "3"]
     assert list(ind["baseline_text"].str.strip()) == ["1005.3", "91", "78", "30.8", "2"]
     assert ind["target_number"].dtype.kind == "f"
+
+
+def test_relational_target_without_a_reference_indicator_warns(project_copy) -> None:
+    set_cell("indicators.csv", 6, "target", "高于全国平均水平")(project_copy.raw())
+    outcome = run_pipeline()
+    assert outcome.ok
+    found = [w for w in outcome.warnings if w.rule == "reference_found"]
+    assert [(w.line, w.column) for w in found] == [(6, "target")]
+    assert "全国平均水平" in found[0].message and "'reference'" in found[0].message
