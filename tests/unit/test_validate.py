@@ -115,6 +115,22 @@ def workbook(sheets: tuple[str, ...]) -> Callable[[Path], None]:
     return edit
 
 
+def workbook_cell(sheet: str, line: int, column: str, value: object, number_format: str = "") -> Callable[[Path], None]:
+    """The tiny locality as tiny.xlsx with one cell typed as a number, a formula, … instead of text."""
+    def edit(folder: Path) -> None:
+        from openpyxl import load_workbook
+
+        workbook(("indicators", "observations", "statements", "published", "overrides"))(folder)
+        book = load_workbook(folder / "tiny.xlsx")
+        ws = book[sheet]
+        col = [c.value for c in ws[1]].index(column) + 1
+        cell = ws.cell(row=line, column=col, value=value)
+        if number_format:
+            cell.number_format = number_format
+        book.save(folder / "tiny.xlsx")
+    return edit
+
+
 @dataclass(frozen=True)
 class Case:
     id: str
@@ -208,6 +224,10 @@ CASES = [
          "parsed", f"{OBS}, line 8, column 'value'", "not a known status word"),
     Case("control_character_in_value", set_cell("observations.csv", 2, "value", "1191.5\x07"),
          "parsed", f"{OBS}, line 2, column 'value'", "control character"),
+    Case("xlsx_percent_formatted_cell", workbook_cell("observations", 5, "value", 0.8335, "0.00%"),
+         "xlsx_percent_cell", "data/raw/tiny/tiny.xlsx[observations], line 5, column 'value'", "0.8335"),
+    Case("xlsx_formula_cell", workbook_cell("observations", 2, "value", "=1191.5*1"),
+         "xlsx_formula", "data/raw/tiny/tiny.xlsx[observations], line 2, column 'value'", "formula"),
     # Files that used to crash without file or line (issue 13 item 7).
     Case("cell_over_131072_characters", set_cell("observations.csv", 3, "note", "长" * 131_073),
          "csv_readable", f"{OBS}, line 3", "131,072"),

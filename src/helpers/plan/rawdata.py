@@ -202,7 +202,8 @@ def _read_workbook(book: Path, root: Path) -> dict[str, RawTable]:
     from openpyxl import load_workbook  # only workbook users pay for the import
 
     try:
-        wb = load_workbook(book, read_only=True, data_only=True)
+        # Formulas, not their stored results: a formula cell is refused (its cached value may be stale).
+        wb = load_workbook(book, read_only=True, data_only=False)
     except Exception as err:  # openpyxl raises several types for a broken file
         raise DataError([DataProblem(_rel(book, root), None, None, None, "xlsx_readable",
                                      f"cannot open workbook: {err}")]) from None
@@ -216,8 +217,17 @@ def _read_workbook(book: Path, root: Path) -> dict[str, RawTable]:
         if name not in wb.sheetnames:
             continue
         file = f"{_rel(book, root)}[{name}]"
-        rows = [(i, [_cell_text(v) for v in row])
-                for i, row in enumerate(wb[name].iter_rows(values_only=True), start=1)]
+        rows: list[tuple[int, list[str]]] = []
+        problems: list[tuple[int, DataProblem]] = []
+        for i, row in enumerate(wb[name].iter_rows(), start=1):
+            texts = [_cell_text(getattr(cell, "value", None)) for cell in row]
+            problems += [(k, p) for k, cell in enumerate(row)
+                         if i > 1 and (p := _cell_problem(cell, file, i, texts[k])) is not None]
+            rows.append((i, texts))
+        if problems:
+            header = [h.strip() for h in rows[0][1]] if rows else []
+            raise DataError([DataProblem(p.file, p.line, header[k] if k < len(header) else None, p.value, p.rule,
+                                         p.message) for k, p in problems])
         # Trailing empty columns are common in sheets people edited.
         width = max((len(r) - next((k for k, v in enumerate(reversed(r)) if v), len(r)) for _, r in rows), default=0)
         rows = [(i, r[:width]) for i, r in rows]
@@ -225,6 +235,21 @@ def _read_workbook(book: Path, root: Path) -> dict[str, RawTable]:
             raise DataError([DataProblem(file, None, None, None, "file_not_empty", "sheet is empty (no header row)")])
         tables[name] = RawTable(name, file, _frame(rows, name, file))
     return tables
+
+
+def _cell_problem(cell: object, file: str, line: int, text: str) -> DataProblem | None:
+    """A cell whose stored value is not what the person sees: a formula, or a number shown as a percent."""
+    kind = getattr(cell, "data_type", None)
+    value = getattr(cell, "value", None)
+    if kind == "f" or (isinstance(value, str) and value.startswith("=") and kind != "s"):
+        return DataProblem(file, line, None, text, "xlsx_formula",
+                           "a formula cell: type the published value itself (paste values only), not a formula")
+    number_format = str(getattr(cell, "number_format", "") or "")
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in number_format:
+        return DataProblem(file, line, None, text, "xlsx_percent_cell",
+                           f"a number formatted as percent: Excel stores {value!r}, the sheet shows it as a percent; "
+                           "type the text as published (format the cell as text)")
+    return None
 
 
 def _cell_text(value: object) -> str:
