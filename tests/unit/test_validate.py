@@ -542,3 +542,13 @@ def test_relational_target_without_a_reference_indicator_warns(project_copy) -> 
     found = [w for w in outcome.warnings if w.rule == "reference_found"]
     assert [(w.line, w.column) for w in found] == [(6, "target")]
     assert "全国平均水平" in found[0].message and "'reference'" in found[0].message
+
+
+def test_a_unit_in_the_text_other_than_the_indicators_warns(project_copy) -> None:
+    set_cell("observations.csv", 8, "value", "3.36亿人")(project_copy.raw())  # indicator 4 counts 万人
+    set_cell("observations.csv", 2, "value", "1191.5亿元")(project_copy.raw())  # the same unit: fine
+    outcome = run_pipeline()
+    assert outcome.ok
+    found = [w for w in outcome.warnings if w.rule == "unit_matches"]
+    assert [(w.line, w.column, w.value) for w in found] == [(8, "value", "3.36亿人")]
+    assert "亿人" in found[0].message and "万人" in found[0].message

@@ -26,12 +26,13 @@ Rules (rule id, severity) -- raw tables, text as typed (cells stripped, empty = 
   overrides     columns_present, *_present, code_known, proposal_known, proposal_value_present
 -- processed tables (data/processed/<locality>/):
   indicators    parsed (baseline, target), target_after_baseline, year_in_plan, reference_found
-                (a relational target's reference indicator: warning),
+                (a relational target's reference indicator: warning), unit_matches (a unit written in
+                the baseline/target text is the indicator's: warning),
                 share_0_100 (unit % and measure rate, not a growth/reduction rate),
                 rank_positive_integer, level_non_negative (flow, stock)               all errors
   observations  parsed (value, yoy_growth), value_known (number or status word), share_0_100,
                 rank_positive_integer, level_non_negative: errors;
-                value_estimate (预计), period_missing (no row for an indicator x period),
+                value_estimate (预计), unit_matches, period_missing (no row for an indicator x period),
                 narrative_value_differs (statements.csv restates another number beyond the
                 table's printed precision): warnings
   statements    parsed (text): error
@@ -62,7 +63,7 @@ import pandas as pd
 
 from helpers.pipeline import config, paths
 from helpers.plan import clean, rawdata, vocab
-from helpers.plan.grammar import normalise
+from helpers.plan.grammar import normalise, normalise_unit
 from helpers.plan.problems import DataError, DataProblem, format_problems
 
 if TYPE_CHECKING:
@@ -204,10 +205,15 @@ def check_frames(raw: dict[str, rawdata.RawTable], processed: dict[str, pd.DataF
     if "reference_code" in ind:
         relational = ind["target_type"] == "relational"
         ind["reference_unresolved"] = (ind["reference_code"].fillna("").astype(str) == "").where(relational, None)
+    for field in ("baseline", "target"):
+        ind[f"{field}_unit_differs"] = _unit_differs(ind, field, ind["unit"])
     frames["processed_indicators"] = _tidy(ind)
 
     obs = _split_parse_errors(processed["observations"].copy(), ("value", "yoy_growth"))
     obs = obs.merge(ind[["code", "measure", "is_share"]].drop_duplicates("code"), on="code", how="left")
+    units = ind[["code", "unit"]].drop_duplicates("code").rename(columns={"unit": "indicator_unit"})
+    obs = obs.merge(units, on="code", how="left")
+    obs["value_unit_differs"] = _unit_differs(obs, "value", obs["indicator_unit"])
     is_level_value = obs["value_kind"].eq("number")  # a change (较2015年下降16.7%) is no share or level
     _by_kind(obs, "value", obs["is_share"].eq(True) & is_level_value,
              obs["measure"].isin(["flow", "stock"]) & is_level_value)
@@ -219,6 +225,17 @@ def check_frames(raw: dict[str, rawdata.RawTable], processed: dict[str, pd.DataF
 
     frames["processed_statements"] = _tidy(_split_parse_errors(processed["statements"].copy(), ("text",)))
     return frames
+
+
+def _unit_differs(frame: pd.DataFrame, field: str, unit: pd.Series) -> pd.Series:
+    """True where a text names a unit (3.96亿套) other than the indicator's (万套): the number is not rescaled.
+    Null (not checked) where the text names none, or is a change or relation (下降20% of a 吨/万元 level)."""
+    if f"{field}_unit" not in frame:
+        return pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    text_unit = frame[f"{field}_unit"].fillna("").astype(str)
+    checked = (text_unit != "") & frame[f"{field}_kind"].isin(["number", "cumulative"])
+    differs = text_unit.map(normalise_unit) != unit.fillna("").astype(str).map(normalise_unit)
+    return differs.where(checked, None)
 
 
 def _by_kind(frame: pd.DataFrame, field: str, is_share: pd.Series, is_level: pd.Series) -> None:
