@@ -199,6 +199,8 @@ CASES = [
          "level_non_negative", f"{OBS}, line 8, column 'value'"),
     Case("empty_value", set_cell("observations.csv", 3, "value", ""),
          "value_known", f"{OBS}, line 3, column 'value'"),
+    Case("five_year_plan_without_baseline_year", set_cell("indicators.csv", 3, "baseline_year", ""),
+         "baseline_year_present", f"{IND}, line 3, column 'baseline_year'", "needs its base year"),
     Case("year_not_digits", set_cell("indicators.csv", 2, "baseline_year", "二〇二〇"),
          "year_format", f"{IND}, line 2, column 'baseline_year'"),
     Case("unparseable_statement", set_cell("statements.csv", 2, "text", "约一千二百亿"),
@@ -552,3 +554,21 @@ def test_a_unit_in_the_text_other_than_the_indicators_warns(project_copy) -> Non
     found = [w for w in outcome.warnings if w.rule == "unit_matches"]
     assert [(w.line, w.column, w.value) for w in found] == [(8, "value", "3.36亿人")]
     assert "亿人" in found[0].message and "万人" in found[0].message
+
+
+def test_an_annual_plans_baseline_year_may_be_left_to_the_year_before(project_copy) -> None:
+    import yaml
+
+    from helpers.pipeline import paths
+    from helpers.plan import clean
+
+    params_file = project_copy.root / "params.yaml"
+    params = yaml.safe_load(params_file.read_text(encoding="utf-8"))
+    params["localities"]["tiny"]["kind"] = "annual"
+    params_file.write_text(yaml.safe_dump(params, allow_unicode=True), encoding="utf-8")
+    set_cell("indicators.csv", 3, "baseline_year", "")(project_copy.raw())
+    outcome = run_pipeline()
+    assert outcome.ok
+    assert ("baseline_year_present", 3) in {(w.rule, w.line) for w in outcome.warnings}
+    ind = clean.read_processed(paths.processed_dir("tiny"))["indicators"].set_index("code")
+    assert ind.loc["2", "baseline_year"] == "2024"

@@ -13,10 +13,11 @@ Rules (rule id, severity) -- raw tables, text as typed (cells stripped, empty = 
   indicators    indicators_not_empty, columns_present, <col>_present (code category name baseline_year
                 baseline target_year target attribute measure source), code_format (1, 19a),
                 code_unique, no_markup_in_text (name unit category: no < > or control characters),
-                year_format, attribute_known (预期性/约束性), measure_known (flow stock rate rank),
+                year_format, attribute_known (预期性/约束性), measure_known (flow stock rate rank growth),
                 direction_known, category_known (params.yaml), target_kind_known, change_basis_known,
                 value_kind_known, price_basis_known, reference_known: errors; baseline_present,
-                target_present, attribute_present: warnings (an empty cell is "not stated")
+                target_present, attribute_present, baseline_year_present: warnings (an empty cell is
+                "not stated"; an annual plan's base year is the year before its target year)
   observations  columns_present, code/period/source_present, code_known (code in indicators.csv),
                 code_period_unique, period_format (YYYY or YYYYH1), period_in_plan     all errors
   statements    columns_present, *_present, code_known (or ALL), period_format, period_in_plan: errors;
@@ -25,7 +26,8 @@ Rules (rule id, severity) -- raw tables, text as typed (cells stripped, empty = 
                 (the wording is in vocab/judgements.yaml): warning
   overrides     columns_present, *_present, code_known, proposal_known, proposal_value_present
 -- processed tables (data/processed/<locality>/):
-  indicators    parsed (baseline, target), target_after_baseline, year_in_plan, reference_found
+  indicators    parsed (baseline, target), baseline_year_present (after an annual plan's is filled
+                in: error), target_after_baseline, year_in_plan, reference_found
                 (a relational target's reference indicator: warning), unit_matches (a unit written in
                 the baseline/target text is the indicator's: warning),
                 share_0_100 (unit % and measure rate, not a growth/reduction rate),
