@@ -185,3 +185,16 @@ def test_plan_functions_take_folders_not_locality_ids(monkeypatch):
         rawdata.read_tables("yuecheng")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="paths.processed_dir"):
         clean.read_processed("yuecheng")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("name, target, direction, rule", [
+    ("城镇调查失业率", "5.5%左右", "down", "name says lower is better"),
+    ("细颗粒物（PM2.5）浓度", "30", "down", "name says lower is better"),
+    ("单位国内生产总值能耗降低", "3%左右", "up", "default"),  # the fall itself: more is better
+    ("城镇调查失业率", "5.5%左右", "up", "given"),
+])
+def test_direction_from_the_name_when_nothing_else_says(name, target, direction, rule):
+    extra = {"direction": "up"} if rule == "given" else {}
+    tables, ind = cleaned([indicator("1", name, "%", "", target, **extra)])
+    assert ind["1"].direction == direction
+    assert tables["indicators"].loc[0, "direction_rule"] == rule

@@ -132,7 +132,8 @@ def _target_meaning(name: str, unit: str, measure: str, target: Parsed | None) -
 
 def infer_direction(given: str, measure: str, baseline: Parsed | None, target: Parsed | None,
                     kind: str = "", name: str = "") -> tuple[str, str]:
-    """(direction, how it was decided): given > change word > comparator > rank > baseline vs target > up.
+    """(direction, how it was decided): given > change word > comparator > rank > name (lower is better,
+    meaning.yaml) > baseline vs target > up.
 
     A change or growth target states its direction in its word: 下降20% is down, never -20 going up.
     """
@@ -148,6 +149,9 @@ def infer_direction(given: str, measure: str, baseline: Parsed | None, target: P
         return "up", "target comparator"
     if measure == "rank":
         return "down", "rank"
+    lower = vocab.load("meaning").get("lower_is_better") or []
+    if any(normalise(str(w)) in normalise(name) for w in lower) and not _falls(name):
+        return "down", "name says lower is better"
     if (baseline and target and baseline.number is not None and target.number is not None
             and target.kind == "number" and target.number < baseline.number):
         return "down", "target below baseline"
