@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from helpers.engine import assessment
-from helpers.pipeline import config
+from helpers.pipeline import config, paths
 from helpers.plan import clean, rawdata
 from helpers.engine.evaluate import EvaluationParams
 
@@ -16,7 +16,7 @@ from helpers.engine.evaluate import EvaluationParams
 @pytest.fixture(scope="module")
 def tables() -> dict[str, pd.DataFrame]:
     loc = config.locality("yuecheng")
-    return clean.clean_tables(rawdata.read_tables(loc.id), loc)
+    return clean.clean_tables(rawdata.read_tables(paths.raw_dir(loc.id), paths.PROJ_ROOT), loc)
 
 
 def stated_progress_codes(tables: dict[str, pd.DataFrame], params: EvaluationParams) -> list[str]:

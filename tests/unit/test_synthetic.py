@@ -74,7 +74,7 @@ def test_cli_refuses_the_checkout():
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_parses_and_validates(project_copy, seed):
     """helpers.plan.clean parses every cell, and the GX suites find no error (warnings such as 预计 are fine)."""
-    from helpers.pipeline import config, validate
+    from helpers.pipeline import config, paths, validate
     from helpers.plan import clean, rawdata
 
     locality = synthetic.synthetic_id(seed)
@@ -82,11 +82,11 @@ def test_parses_and_validates(project_copy, seed):
     synthetic.add_to_params(project_copy.root / "params.yaml", [locality])
     loc = config.locality(locality)
     assert loc.synthetic and "合成数据" in loc.name
-    tables = clean.clean_tables(rawdata.read_tables(locality), loc)
+    tables = clean.clean_tables(rawdata.read_tables(paths.raw_dir(locality), paths.PROJ_ROOT), loc)
     assert len(tables["indicators"]) == 34 and len(tables["observations"]) == 34 * 3
     for name in ("indicators", "observations"):
         assert not tables[name]["parse_error"].astype(bool).any(), tables[name]["parse_error"].unique()
     assert tables["observations"]["value_number"].notna().sum() > 80
-    clean.write_processed(tables, locality)
+    clean.write_processed(tables, paths.processed_dir(locality))
     outcome = validate.validate_locality(locality, loc.as_of)
     assert outcome.ok, outcome.summary()

@@ -27,11 +27,12 @@ RAW = "data/raw/tiny"
 
 def run_pipeline(locality: str = "tiny"):
     """What DVC runs for a locality up to validation: clean, write, validate, stop on errors."""
-    from helpers.pipeline import config, validate
+    from helpers.pipeline import config, paths, validate
     from helpers.plan import clean, rawdata
 
     loc = config.locality(locality)
-    clean.write_processed(clean.clean_tables(rawdata.read_tables(locality), loc), locality)
+    clean.write_processed(clean.clean_tables(rawdata.read_tables(paths.raw_dir(locality), paths.PROJ_ROOT), loc),
+                         paths.processed_dir(locality))
     outcome = validate.validate_locality(locality, loc.as_of)
     validate.raise_on_errors(outcome)
     return outcome
@@ -84,6 +85,19 @@ def write_bytes(file: str, data: Callable[[bytes], bytes]) -> Callable[[Path], N
     return edit
 
 
+def add_column(file: str, column: str, values: dict[int, str]) -> Callable[[Path], None]:
+    """Append an (optional) column, with values on some lines (header = line 1)."""
+    def edit(folder: Path) -> None:
+        path = folder / file
+        rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+        for i, row in enumerate(rows, start=1):
+            row.append(column if i == 1 else values.get(i, ""))
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(rows)
+        path.write_text(out.getvalue(), encoding="utf-8")
+    return edit
+
+
 def workbook(sheets: tuple[str, ...]) -> Callable[[Path], None]:
     """Replace the CSVs by tiny.xlsx holding only the given sheets."""
     def edit(folder: Path) -> None:
@@ -97,6 +111,22 @@ def workbook(sheets: tuple[str, ...]) -> Callable[[Path], None]:
                 sheet.append(row)
         for csv_file in folder.glob("*.csv"):
             csv_file.unlink()
+        book.save(folder / "tiny.xlsx")
+    return edit
+
+
+def workbook_cell(sheet: str, line: int, column: str, value: object, number_format: str = "") -> Callable[[Path], None]:
+    """The tiny locality as tiny.xlsx with one cell typed as a number, a formula, … instead of text."""
+    def edit(folder: Path) -> None:
+        from openpyxl import load_workbook
+
+        workbook(("indicators", "observations", "statements", "published", "overrides"))(folder)
+        book = load_workbook(folder / "tiny.xlsx")
+        ws = book[sheet]
+        col = [c.value for c in ws[1]].index(column) + 1
+        cell = ws.cell(row=line, column=col, value=value)
+        if number_format:
+            cell.number_format = number_format
         book.save(folder / "tiny.xlsx")
     return edit
 
@@ -127,8 +157,6 @@ CASES = [
          "code_period_unique", f"{OBS}, line 11, column 'period'", "indicator 2 has more than one row for period 2021"),
     Case("unknown_code_in_observations", set_cell("observations.csv", 9, "code", "99"),
          "code_known", f"{OBS}, line 9, column 'code'"),
-    Case("missing_baseline", set_cell("indicators.csv", 4, "baseline", ""),
-         "baseline_present", f"{IND}, line 4, column 'baseline'"),
     Case("target_year_before_baseline", set_cell("indicators.csv", 2, "target_year", "2019"),
          "target_after_baseline", f"{IND}, line 2, column 'target_year'"),
     Case("period_2090", set_cell("observations.csv", 5, "period", "2090"),
@@ -171,6 +199,8 @@ CASES = [
          "level_non_negative", f"{OBS}, line 8, column 'value'"),
     Case("empty_value", set_cell("observations.csv", 3, "value", ""),
          "value_known", f"{OBS}, line 3, column 'value'"),
+    Case("five_year_plan_without_baseline_year", set_cell("indicators.csv", 3, "baseline_year", ""),
+         "baseline_year_present", f"{IND}, line 3, column 'baseline_year'", "needs its base year"),
     Case("year_not_digits", set_cell("indicators.csv", 2, "baseline_year", "二〇二〇"),
          "year_format", f"{IND}, line 2, column 'baseline_year'"),
     Case("unparseable_statement", set_cell("statements.csv", 2, "text", "约一千二百亿"),
@@ -179,6 +209,51 @@ CASES = [
          "code_known", f"{RAW}/published.csv, line 3, column 'code'"),
     Case("override_without_reason", set_cell("overrides.csv", 2, "reason", ""),
          "reason_present", f"{RAW}/overrides.csv, line 2, column 'reason'"),
+    # Silent numbers (issue 13 item 4): each is an error naming the cell, never a number.
+    Case("space_inside_number", set_cell("observations.csv", 3, "value", "1271 4"),
+         "parsed", f"{OBS}, line 3, column 'value'", "space inside a number"),
+    Case("309_digit_number", set_cell("observations.csv", 2, "value", "9" * 309),
+         "parsed", f"{OBS}, line 2, column 'value'", "309 digits"),
+    Case("arabic_indic_digits", set_cell("indicators.csv", 2, "baseline", "١٠٠٥.٣"),
+         "parsed", f"{IND}, line 2, column 'baseline'", "non-ASCII digit"),
+    Case("devanagari_digits_in_target", set_cell("indicators.csv", 5, "target", "४१"),
+         "parsed", f"{IND}, line 5, column 'target'", "non-ASCII digit"),
+    Case("chinese_numerals", set_cell("observations.csv", 2, "value", "一千一百九十一"),
+         "parsed", f"{OBS}, line 2, column 'value'", "Chinese numerals"),
+    Case("two_figures_in_one_cell", set_cell("indicators.csv", 2, "target", "1500、1600"),
+         "parsed", f"{IND}, line 2, column 'target'", "two figures"),
+    Case("qualitative_value_of_numeric_indicator", set_cell("observations.csv", 8, "value", "稳步增长"),
+         "parsed", f"{OBS}, line 8, column 'value'", "not a known status word"),
+    Case("control_character_in_value", set_cell("observations.csv", 2, "value", "1191.5\x07"),
+         "parsed", f"{OBS}, line 2, column 'value'", "control character"),
+    Case("xlsx_percent_formatted_cell", workbook_cell("observations", 5, "value", 0.8335, "0.00%"),
+         "xlsx_percent_cell", "data/raw/tiny/tiny.xlsx[observations], line 5, column 'value'", "0.8335"),
+    Case("xlsx_formula_cell", workbook_cell("observations", 2, "value", "=1191.5*1"),
+         "xlsx_formula", "data/raw/tiny/tiny.xlsx[observations], line 2, column 'value'", "formula"),
+    # Files that used to crash without file or line (issue 13 item 7).
+    Case("cell_over_131072_characters", set_cell("observations.csv", 3, "note", "长" * 131_073),
+         "csv_readable", f"{OBS}, line 3", "131,072"),
+    Case("period_of_400_digits", set_cell("observations.csv", 5, "period", "2" * 400),
+         "period_format", f"{OBS}, line 5, column 'period'"),
+    Case("repeated_column_name", replace("observations.csv", "yoy_growth,source,note", "yoy_growth,source,value"),
+         "columns_unique", f"{OBS}, line 1, column 'value'", "appears 2 times"),
+    Case("nul_byte", write_bytes("observations.csv", lambda b: b.replace(b"77,,", b"7\x007,,", 1)),
+         "no_nul_byte", f"{OBS}, line 4", "NUL byte"),
+    Case("utf16_file", write_bytes("indicators.csv", lambda b: b.decode("utf-8").encode("utf-16")),
+         "encoding_utf8", f"{IND}, line 1", "UTF-16"),
+    Case("utf16_without_bom", write_bytes("observations.csv", lambda b: b.decode("utf-8").encode("utf-16-le")),
+         "encoding_utf8", f"{OBS}, line 1", "UTF-16"),
+    # The optional columns that state what a table leaves ambiguous take known values only.
+    Case("target_kind_unknown", add_column("indicators.csv", "target_kind", {3: "total"}),
+         "target_kind_known", f"{IND}, line 3, column 'target_kind'"),
+    Case("change_basis_unknown", add_column("indicators.csv", "change_basis", {4: "points"}),
+         "change_basis_known", f"{IND}, line 4, column 'change_basis'"),
+    Case("reference_not_a_code", add_column("indicators.csv", "reference", {5: "GDP"}),
+         "reference_known", f"{IND}, line 5, column 'reference'"),
+    Case("value_kind_unknown", add_column("observations.csv", "value_kind", {3: "yoy"}),
+         "value_kind_known", f"{OBS}, line 3, column 'value_kind'"),
+    Case("data_period_malformed", add_column("observations.csv", "data_period", {3: "2020年"}),
+         "period_format", f"{OBS}, line 3, column 'data_period'"),
 ]
 
 
@@ -198,7 +273,7 @@ def test_bad_input_stops_with_a_message_naming_it(case: Case, project_copy) -> N
 
 
 def test_corpus_is_large_and_distinct() -> None:
-    assert len(CASES) >= 25
+    assert len(CASES) >= 50
     assert len({c.id for c in CASES}) == len(CASES)
 
 
@@ -225,16 +300,17 @@ def test_valid_locality_passes_with_its_three_warnings(project_copy) -> None:
 
 
 def test_bom_alone_is_accepted(project_copy) -> None:
+    from helpers.pipeline import paths
     from helpers.plan import clean
 
     plain = run_pipeline()
-    processed = clean.read_processed("tiny")
+    processed = clean.read_processed(paths.processed_dir("tiny"))
     for name in ("indicators.csv", "observations.csv"):
         path = project_copy.raw() / name
         path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     with_bom = run_pipeline()
     assert with_bom.ok and with_bom.warnings == plain.warnings
-    for name, frame in clean.read_processed("tiny").items():
+    for name, frame in clean.read_processed(paths.processed_dir("tiny")).items():
         pd.testing.assert_frame_equal(frame, processed[name])
 
 
@@ -253,7 +329,7 @@ def test_suite_rejects_an_indicator_table_without_rows(project_copy) -> None:
     empty = rawdata.RawTable("indicators", IND, pd.DataFrame(columns=[*sum(rawdata.TABLES["indicators"], ()), "raw_line"]))
     frame = validate._raw_frame(empty.frame)
     context = validate.gx_context(paths.EXPECTATIONS_DIR.resolve())
-    params = {"plan_start": 2020, "plan_end": 2025, "categories": ["经济"]}
+    params = {"plan_start": 2020, "plan_end": 2025, "categories": ["经济"], "indicator_codes": [""]}
     result = validate.run_suite(context, "raw_indicators", frame, params)
     problems = validate.result_problems(result, frame, empty)
     assert [(p.rule, p.file, p.line) for p in problems] == [("indicators_not_empty", IND, None)]
@@ -367,3 +443,132 @@ def active_parts(page: str) -> list[str]:
 
     Scan().feed(page)
     return found
+
+
+# --- not stated, judgements, optional columns ------------------------------------------------------
+
+def test_empty_baseline_target_and_attribute_are_not_stated_with_warnings(project_copy) -> None:
+    from helpers.pipeline import paths
+    from helpers.plan import clean, dataset
+
+    for column in ("baseline", "target", "attribute"):
+        set_cell("indicators.csv", 4, column, "")(project_copy.raw())
+    outcome = run_pipeline()
+    assert outcome.ok
+    found = {(w.rule, w.line, w.column) for w in outcome.warnings}
+    assert {("baseline_present", 4, "baseline"), ("target_present", 4, "target"),
+            ("attribute_present", 4, "attribute")} <= found
+    message = next(w for w in outcome.warnings if w.rule == "baseline_present").message
+    assert "not stated" in message
+    tables = clean.read_processed(paths.processed_dir("tiny"))
+    row = tables["indicators"].set_index("code").loc["3"]
+    assert row["target_type"] == "not_stated" and not row["baseline_stated"]
+    ind = next(i for i in dataset.indicators(tables["indicators"], tables["observations"]) if i.code == "3")
+    assert ind.baseline is None and ind.target is None and ind.target_kind == "not_stated"
+
+
+def test_published_judgements_in_any_wording_and_unknown_ones_warn(project_copy) -> None:
+    from helpers.pipeline import paths
+    from helpers.plan import clean
+
+    set_cell("published.csv", 2, "judgement", "已达期末目标")(project_copy.raw())
+    set_cell("published.csv", 3, "judgement", "成效显著")(project_copy.raw())
+    outcome = run_pipeline()
+    assert outcome.ok
+    unknown = [w for w in outcome.warnings if w.rule == "judgement_known"]
+    assert [(w.file, w.line, w.column, w.value) for w in unknown] == [(f"{RAW}/published.csv", 3, "judgement", "成效显著")]
+    assert "成效显著" in unknown[0].message and "judgements.yaml" in unknown[0].message
+    published = clean.read_processed(paths.processed_dir("tiny"))["published"].set_index("code")
+    assert published.loc["1", "judgement_class"] == "ahead" and published.loc["1", "judgement_label"] == "提前完成"
+    assert published.loc["5", "judgement_class"] == ""  # unknown: not silently 无法评价
+
+
+def test_cr_only_line_ends_read_like_lf(project_copy) -> None:
+    from helpers.pipeline import paths
+    from helpers.plan import clean
+
+    run_pipeline()
+    lf = clean.read_processed(paths.processed_dir("tiny"))
+    for name in ("indicators.csv", "observations.csv"):
+        write_bytes(name, lambda b: b.replace(b"\n", b"\r"))(project_copy.raw())
+    assert run_pipeline().ok
+    cr = clean.read_processed(paths.processed_dir("tiny"))
+    for name in ("indicators", "observations"):
+        pd.testing.assert_frame_equal(cr[name], lf[name])
+
+
+def test_optional_meaning_columns_are_accepted_and_used(project_copy) -> None:
+    from helpers.pipeline import paths
+    from helpers.plan import clean
+
+    add_column("indicators.csv", "target_kind", {4: "change"})(project_copy.raw())
+    add_column("indicators.csv", "change_basis", {4: "absolute"})(project_copy.raw())
+    add_column("indicators.csv", "reference", {})(project_copy.raw())
+    add_column("indicators.csv", "value_kind", {})(project_copy.raw())
+    add_column("indicators.csv", "price_basis", {2: "real"})(project_copy.raw())
+    add_column("observations.csv", "value_kind", {6: "level"})(project_copy.raw())
+    add_column("observations.csv", "data_period", {3: "2020"})(project_copy.raw())
+    add_column("observations.csv", "breaks_series", {9: "true"})(project_copy.raw())
+    set_cell("indicators.csv", 4, "target", "5")(project_copy.raw())
+    assert run_pipeline().ok
+    tables = clean.read_processed(paths.processed_dir("tiny"))
+    ind = tables["indicators"].set_index("code")
+    assert ind.loc["3", "target_type"] == "change" and ind.loc["3", "target_type_rule"] == "given"
+    assert ind.loc["3", "target_level"] == pytest.approx(83)  # 78 + 5 points
+    assert ind.loc["1", "price_basis"] == "real"
+    obs = tables["observations"].set_index(["code", "period"])
+    assert obs.loc[("1", "2022"), "data_period"] == "2020"
+    assert obs.loc[("5", "2021"), "breaks_series"] and not obs.loc[("5", "2022"), "breaks_series"]
+    assert obs.loc[("3", "2022"), "observation_kind"] == "level"
+
+
+def test_plain_number_columns_stay_text(project_copy) -> None:
+    """A table whose targets are all plain numbers used to come back as floats ('float' has no .strip)."""
+    from helpers.pipeline import paths
+    from helpers.plan import clean
+
+    set_cell("indicators.csv", 2, "target", "1500")(project_copy.raw())
+    set_cell("indicators.csv", 6, "target", "3")(project_copy.raw())
+    set_cell("indicators.csv", 6, "baseline", "2")(project_copy.raw())
+    run_pipeline()
+    ind = clean.read_processed(paths.processed_dir("tiny"))["indicators"]
+    assert list(ind["target_text"]) == ["1500", "50", "83", "41", "3"]
+    assert list(ind["baseline_text"].str.strip()) == ["1005.3", "91", "78", "30.8", "2"]
+    assert ind["target_number"].dtype.kind == "f"
+
+
+def test_relational_target_without_a_reference_indicator_warns(project_copy) -> None:
+    set_cell("indicators.csv", 6, "target", "高于全国平均水平")(project_copy.raw())
+    outcome = run_pipeline()
+    assert outcome.ok
+    found = [w for w in outcome.warnings if w.rule == "reference_found"]
+    assert [(w.line, w.column) for w in found] == [(6, "target")]
+    assert "全国平均水平" in found[0].message and "'reference'" in found[0].message
+
+
+def test_a_unit_in_the_text_other_than_the_indicators_warns(project_copy) -> None:
+    set_cell("observations.csv", 8, "value", "3.36亿人")(project_copy.raw())  # indicator 4 counts 万人
+    set_cell("observations.csv", 2, "value", "1191.5亿元")(project_copy.raw())  # the same unit: fine
+    outcome = run_pipeline()
+    assert outcome.ok
+    found = [w for w in outcome.warnings if w.rule == "unit_matches"]
+    assert [(w.line, w.column, w.value) for w in found] == [(8, "value", "3.36亿人")]
+    assert "亿人" in found[0].message and "万人" in found[0].message
+
+
+def test_an_annual_plans_baseline_year_may_be_left_to_the_year_before(project_copy) -> None:
+    import yaml
+
+    from helpers.pipeline import paths
+    from helpers.plan import clean
+
+    params_file = project_copy.root / "params.yaml"
+    params = yaml.safe_load(params_file.read_text(encoding="utf-8"))
+    params["localities"]["tiny"]["kind"] = "annual"
+    params_file.write_text(yaml.safe_dump(params, allow_unicode=True), encoding="utf-8")
+    set_cell("indicators.csv", 3, "baseline_year", "")(project_copy.raw())
+    outcome = run_pipeline()
+    assert outcome.ok
+    assert ("baseline_year_present", 3) in {(w.rule, w.line) for w in outcome.warnings}
+    ind = clean.read_processed(paths.processed_dir("tiny"))["indicators"].set_index("code")
+    assert ind.loc["2", "baseline_year"] == "2024"

@@ -8,14 +8,17 @@ import sys
 import pytest
 from openpyxl import load_workbook
 
+from helpers.pipeline import paths
 from helpers.plan import rawdata
 from helpers.tools import workbook
 from helpers.plan.problems import DataError
 
 CONTRACT = {
     "indicators": ["code", "category", "name", "unit", "baseline_year", "baseline", "target_year", "target",
-                   "attribute", "measure", "direction", "source"],
-    "observations": ["code", "period", "value", "yoy_growth", "source", "note"],
+                   "attribute", "measure", "direction", "source", "target_kind", "change_basis", "reference",
+                   "value_kind", "price_basis"],
+    "observations": ["code", "period", "value", "yoy_growth", "source", "note", "value_kind", "data_period",
+                     "breaks_series"],
     "statements": ["code", "period", "field", "text", "source"],
     "published": ["code", "judgement", "source"],
     "overrides": ["code", "judgement", "proposal", "proposal_value", "reason", "decided_by", "source"],
@@ -73,10 +76,10 @@ def test_from_csv_reads_back_verbatim(project_copy):
     observations = folder / "observations.csv"
     observations.write_text(observations.read_text(encoding="utf-8") + "3,2023,1.60,,tiny.txt:L99,007\n",
                             encoding="utf-8")
-    from_csv = rawdata.read_tables("tiny")
+    from_csv = rawdata.read_tables(paths.raw_dir("tiny"), paths.PROJ_ROOT)
     book = workbook.from_csv(folder, folder / "tiny.xlsx")
-    assert rawdata.input_files("tiny") == [book]
-    from_book = rawdata.read_tables("tiny")
+    assert rawdata.input_files(paths.raw_dir("tiny")) == [book]
+    from_book = rawdata.read_tables(paths.raw_dir("tiny"), paths.PROJ_ROOT)
     for name, table in from_csv.items():
         assert from_book[name].file == f"data/raw/tiny/tiny.xlsx[{name}]"
         assert from_book[name].frame.equals(table.frame), name
@@ -89,4 +92,4 @@ def test_from_csv_reads_back_verbatim(project_copy):
 def test_an_empty_template_is_rejected_as_input(project_copy):
     workbook.write_template(project_copy.raw() / "tiny.xlsx")
     with pytest.raises(DataError, match="no indicator rows"):
-        rawdata.read_tables("tiny")
+        rawdata.read_tables(paths.raw_dir("tiny"), paths.PROJ_ROOT)

@@ -13,21 +13,28 @@ Rules (rule id, severity) -- raw tables, text as typed (cells stripped, empty = 
   indicators    indicators_not_empty, columns_present, <col>_present (code category name baseline_year
                 baseline target_year target attribute measure source), code_format (1, 19a),
                 code_unique, no_markup_in_text (name unit category: no < > or control characters),
-                year_format, attribute_known (预期性/约束性), measure_known (flow stock rate rank),
-                direction_known, category_known (params.yaml)                          all errors
+                year_format, attribute_known (预期性/约束性), measure_known (flow stock rate rank growth),
+                direction_known, category_known (params.yaml), target_kind_known, change_basis_known,
+                value_kind_known, price_basis_known, reference_known: errors; baseline_present,
+                target_present, attribute_present, baseline_year_present: warnings (an empty cell is
+                "not stated"; an annual plan's base year is the year before its target year)
   observations  columns_present, code/period/source_present, code_known (code in indicators.csv),
                 code_period_unique, period_format (YYYY or YYYYH1), period_in_plan     all errors
   statements    columns_present, *_present, code_known (or ALL), period_format, period_in_plan: errors;
                 field_known (README's fields): warning
-  published     columns_present, *_present, code_known, code_unique                   all errors
+  published     columns_present, *_present, code_known, code_unique: errors; judgement_known
+                (the wording is in vocab/judgements.yaml): warning
   overrides     columns_present, *_present, code_known, proposal_known, proposal_value_present
 -- processed tables (data/processed/<locality>/):
-  indicators    parsed (baseline, target), target_after_baseline, year_in_plan,
+  indicators    parsed (baseline, target), baseline_year_present (after an annual plan's is filled
+                in: error), target_after_baseline, year_in_plan, reference_found
+                (a relational target's reference indicator: warning), unit_matches (a unit written in
+                the baseline/target text is the indicator's: warning),
                 share_0_100 (unit % and measure rate, not a growth/reduction rate),
                 rank_positive_integer, level_non_negative (flow, stock)               all errors
   observations  parsed (value, yoy_growth), value_known (number or status word), share_0_100,
                 rank_positive_integer, level_non_negative: errors;
-                value_estimate (预计), period_missing (no row for an indicator x period),
+                value_estimate (预计), unit_matches, period_missing (no row for an indicator x period),
                 narrative_value_differs (statements.csv restates another number beyond the
                 table's printed precision): warnings
   statements    parsed (text): error
@@ -57,8 +64,8 @@ import numpy as np
 import pandas as pd
 
 from helpers.pipeline import config, paths
-from helpers.plan import clean, rawdata
-from helpers.plan.grammar import normalise
+from helpers.plan import clean, rawdata, vocab
+from helpers.plan.grammar import normalise, normalise_unit
 from helpers.plan.problems import DataError, DataProblem, format_problems
 
 if TYPE_CHECKING:
@@ -119,8 +126,8 @@ def validate_locality(locality: str, as_of: str) -> ValidationOutcome:
     loc = config.locality(locality)  # rejects a bad id before any path is built
     if not re.fullmatch(r"\d{4}(?:H1)?", as_of):  # as_of names a report folder too
         raise ValueError(f"as_of {as_of!r} is not YYYY or YYYYH1")
-    raw = rawdata.read_tables(locality)  # structural DataErrors pass through unchanged
-    processed = clean.read_processed(locality)
+    raw = rawdata.read_tables(paths.raw_dir(locality), paths.PROJ_ROOT)  # structural DataErrors pass through
+    processed = clean.read_processed(paths.processed_dir(locality))
     frames = check_frames(raw, processed)
     params = suite_parameters(loc, raw)
 
@@ -180,6 +187,11 @@ def check_frames(raw: dict[str, rawdata.RawTable], processed: dict[str, pd.DataF
                                                                     "published", "overrides")}
     over = frames["raw_overrides"]
     over["proposal_value_missing"] = over["proposal"].isin(["adjust_target", "replace"]) & over["proposal_value"].isna()
+    published = frames["raw_published"]
+    # The class of each published wording; an empty cell is judgement_present's business, not this rule's.
+    published["judgement_class"] = [
+        "n/a" if text is None else (c.key if (c := vocab.judgement_class(text)) else None)
+        for text in published["judgement"]]
 
     ind = _split_parse_errors(processed["indicators"].copy(), ("baseline", "target"))
     for col in ("baseline_year", "target_year"):
@@ -190,12 +202,23 @@ def check_frames(raw: dict[str, rawdata.RawTable], processed: dict[str, pd.DataF
     )
     is_level = ind["measure"].isin(["flow", "stock"])
     _by_kind(ind, "baseline", ind["is_share"], is_level)
-    _by_kind(ind, "target", ind["is_share"], is_level & (ind["target_type"] == "level"))
+    is_level_target = ind["target_type"] == "level"  # a change (下降20%) or a total is no share or level
+    _by_kind(ind, "target", ind["is_share"] & is_level_target, is_level & is_level_target)
+    if "reference_code" in ind:
+        relational = ind["target_type"] == "relational"
+        ind["reference_unresolved"] = (ind["reference_code"].fillna("").astype(str) == "").where(relational, None)
+    for field in ("baseline", "target"):
+        ind[f"{field}_unit_differs"] = _unit_differs(ind, field, ind["unit"])
     frames["processed_indicators"] = _tidy(ind)
 
     obs = _split_parse_errors(processed["observations"].copy(), ("value", "yoy_growth"))
     obs = obs.merge(ind[["code", "measure", "is_share"]].drop_duplicates("code"), on="code", how="left")
-    _by_kind(obs, "value", obs["is_share"].eq(True), obs["measure"].isin(["flow", "stock"]))
+    units = ind[["code", "unit"]].drop_duplicates("code").rename(columns={"unit": "indicator_unit"})
+    obs = obs.merge(units, on="code", how="left")
+    obs["value_unit_differs"] = _unit_differs(obs, "value", obs["indicator_unit"])
+    is_level_value = obs["value_kind"].eq("number")  # a change (较2015年下降16.7%) is no share or level
+    _by_kind(obs, "value", obs["is_share"].eq(True) & is_level_value,
+             obs["measure"].isin(["flow", "stock"]) & is_level_value)
     for col in ("is_reported", "is_estimate"):
         obs[col] = obs[col].astype(str) == "True"  # an empty CSV reads as object, not bool
     obs["print_tolerance"] = [_print_tolerance(t, v) for t, v in zip(obs["value_text"], obs["value_number"])]
@@ -204,6 +227,17 @@ def check_frames(raw: dict[str, rawdata.RawTable], processed: dict[str, pd.DataF
 
     frames["processed_statements"] = _tidy(_split_parse_errors(processed["statements"].copy(), ("text",)))
     return frames
+
+
+def _unit_differs(frame: pd.DataFrame, field: str, unit: pd.Series) -> pd.Series:
+    """True where a text names a unit (3.96亿套) other than the indicator's (万套): the number is not rescaled.
+    Null (not checked) where the text names none, or is a change or relation (下降20% of a 吨/万元 level)."""
+    if f"{field}_unit" not in frame:
+        return pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    text_unit = frame[f"{field}_unit"].fillna("").astype(str)
+    checked = (text_unit != "") & frame[f"{field}_kind"].isin(["number", "cumulative"])
+    differs = text_unit.map(normalise_unit) != unit.fillna("").astype(str).map(normalise_unit)
+    return differs.where(checked, None)
 
 
 def _by_kind(frame: pd.DataFrame, field: str, is_share: pd.Series, is_level: pd.Series) -> None:

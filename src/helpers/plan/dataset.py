@@ -7,13 +7,18 @@ from typing import Any, cast
 
 import pandas as pd
 
-from helpers.plan.model import Comparator, Direction, Indicator, Measure, Observation, TargetKind, period_time
+from helpers.plan.model import (ChangeBasis, Comparator, Direction, Indicator, Measure, Observation, PriceBasis,
+                                TargetKind, ValueKind, period_time)
 
 
 def _num(value: Any) -> float | None:
     if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
         return None
     return float(value)
+
+
+def _text(value: Any) -> str:
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
 
 
 def _cmp(value: Any) -> Comparator | None:
@@ -37,7 +42,11 @@ def observation(row: dict[str, Any]) -> Observation:
         yoy_growth_pct=_num(row["yoy_growth_pct"]),
         yoy_comparator=_cmp(row["yoy_comparator"]),
         from_narrative=from_narrative,
-        source=row["source"],
+        source=_text(row["source"]),
+        value_kind=cast(ValueKind, _text(row.get("observation_kind")) or "level"),
+        data_period=_text(row.get("data_period")),
+        breaks_series=bool(row.get("breaks_series", False)),
+        note="；".join(x for x in (_text(row.get("value_note")), _text(row.get("note"))) if x),
     )
 
 
@@ -59,15 +68,26 @@ def indicators(indicator_table: pd.DataFrame, observation_table: pd.DataFrame) -
             measure=cast(Measure, row["measure"]),
             direction=cast(Direction, row["direction"]),
             baseline_year=int(row["baseline_year"]),
-            baseline=_num(row["baseline_number"]),
-            baseline_text=row["baseline_text"],
+            # Not stated is a value: a status word or an empty cell is None, never a substitute.
+            baseline=_num(row["baseline_number"]) if row.get("baseline_stated", True) else None,
+            baseline_text=_text(row["baseline_text"]),
             baseline_comparator=_cmp(row["baseline_comparator"]),
             target_year=int(row["target_year"]),
             target_kind=cast(TargetKind, row["target_type"]),
-            target=_num(row["target_number"]),
-            target_text=row["target_text"],
+            # The signed number the target means (a fall is negative); older tables: the parsed number.
+            target=_num(row.get("target_value", row["target_number"])),
+            target_text=_text(row["target_text"]),
             target_comparator=_cmp(row["target_comparator"]),
             planned_growth_pct=_num(row["planned_growth_pct"]),
             observations=obs,
+            change_basis=cast(ChangeBasis, _text(row.get("change_basis"))) or None,
+            target_level=_num(row.get("target_level")),
+            reference_code=_text(row.get("reference_code")),
+            target_note=_text(row.get("target_note")),
+            target_is_estimate=bool(row.get("target_is_estimate", False)),
+            price_basis=cast(PriceBasis, _text(row.get("price_basis"))),
+            baseline_note=_text(row.get("baseline_note")),
+            baseline_is_estimate=bool(row.get("baseline_is_estimate", False)),
+            source=_text(row.get("source")),
         ))
     return result

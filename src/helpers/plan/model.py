@@ -6,6 +6,7 @@ so it never has to look at raw strings again.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -41,8 +42,11 @@ def period_time(period: str) -> float:
     """Time at the end of a period, in years: '2022' -> 2022.0, '2023H1' -> 2022.5.
 
     A year's value stands at the end of that year, so the plan period 2020 -> 2025 runs from 2020.0 to
-    2025.0 and mid-2023 (end of H1) is 2022.5: the "时间过半" point.
+    2025.0 and mid-2023 (end of H1) is 2022.5: the "时间过半" point. Anything but YYYY or YYYYH1 is a
+    ValueError (a 400-digit "year" too, which would overflow a float).
     """
+    if not re.fullmatch(r"[0-9]{4}(?:H1)?", period):
+        raise ValueError(f"period {period[:40]!r} is not YYYY or YYYYH1")
     if period.endswith("H1"):
         return int(period[:-2]) - 0.5
     return float(int(period))

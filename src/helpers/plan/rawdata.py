@@ -1,7 +1,8 @@
 """Reading a locality's raw tables (CSV or one .xlsx workbook) as text, keeping each row's line.
 
-Structural problems (encoding, empty file, missing columns, shifted rows, a missing sheet) raise
-`DataError` naming file and line: such a file cannot be read at all. Everything else (values that do
+Structural problems (encoding, UTF-16, NUL bytes, empty file, missing or repeated columns, shifted
+rows, an over-long cell, a missing sheet) raise `DataError` naming file and line: such a file cannot
+be read at all. Everything else (values that do
 not parse, duplicates, …) is left to the validation stage, so that all problems are reported at once.
 """
 
@@ -14,7 +15,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.pipeline import paths
 from helpers.plan.problems import DataError, DataProblem
 
 LINE = "raw_line"  # the row's line in the raw file (header is line 1)
@@ -24,9 +24,11 @@ TABLES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "indicators": (
         ("code", "category", "name", "unit", "baseline_year", "baseline", "target_year", "target",
          "attribute", "measure", "source"),
-        ("direction",),
+        # Optional: what the table leaves ambiguous, stated by the transcriber (data/raw/README.md).
+        ("direction", "target_kind", "change_basis", "reference", "value_kind", "price_basis"),
     ),
-    "observations": (("code", "period", "value", "source"), ("yoy_growth", "note")),
+    "observations": (("code", "period", "value", "source"),
+                     ("yoy_growth", "note", "value_kind", "data_period", "breaks_series")),
     "statements": (("code", "period", "field", "text", "source"), ()),
     "published": (("code", "judgement", "source"), ()),
     "overrides": (("code", "reason", "source"), ("judgement", "proposal", "proposal_value", "decided_by")),
@@ -41,51 +43,74 @@ class RawTable:
     frame: pd.DataFrame  # all columns text ('' for empty), plus LINE
 
 
-def workbook_path(locality: str) -> Path | None:
-    for candidate in (paths.RAW_DIR / f"{locality}.xlsx", paths.raw_dir(locality) / f"{locality}.xlsx"):
+MAX_CELL = 131_072  # characters in one cell (the csv module's own limit): a longer one is a broken file
+
+
+def require_folder(folder: object, call: str, kind: str = "raw") -> Path:
+    """Plan functions take folders: the pipeline layer knows where a locality lives. A locality id still
+    works where the pipeline layer has registered its locator (helpers.plan.locate); new code passes
+    the folder, e.g. `{call}`."""
+    if isinstance(folder, Path):
+        return folder
+    import helpers.plan
+
+    if isinstance(folder, str) and helpers.plan.locate is not None:
+        return helpers.plan.locate(kind, folder)
+    raise TypeError(f"pass the folder as a Path, e.g. {call} (from helpers.pipeline import paths); got {folder!r}")
+
+
+def workbook_path(folder: Path) -> Path | None:
+    """The locality's workbook: data/raw/<id>.xlsx or data/raw/<id>/<id>.xlsx, for folder data/raw/<id>."""
+    folder = require_folder(folder, "workbook_path(paths.raw_dir(locality))")
+    for candidate in (folder.parent / f"{folder.name}.xlsx", folder / f"{folder.name}.xlsx"):
         if candidate.exists():
             return candidate
     return None
 
 
-def input_files(locality: str) -> list[Path]:
+def input_files(folder: Path) -> list[Path]:
     """The raw files a locality's pipeline reads (for DVC deps and for 'raw data stays identical')."""
-    book = workbook_path(locality)
+    book = workbook_path(folder)
     if book is not None:
         return [book]
-    folder = paths.raw_dir(locality)
     return [folder / f"{t}.csv" for t in TABLES if (folder / f"{t}.csv").exists()]
 
 
-def read_tables(locality: str) -> dict[str, RawTable]:
-    """All tables of a locality; optional tables that are absent come back empty with their columns."""
-    paths.check_locality_id(locality)
-    book = workbook_path(locality)
-    tables = _read_workbook(book) if book is not None else _read_folder(paths.raw_dir(locality))
+def read_tables(folder: Path, root: Path | None = None) -> dict[str, RawTable]:
+    """All tables of the locality whose raw folder is `folder` (data/raw/<id>); optional tables that
+    are absent come back empty with their columns. Messages name files relative to `root` (the
+    project root; by default the folder's grandparent's parent, i.e. the root of data/raw/<id>)."""
+    given = folder
+    folder = require_folder(folder, "read_tables(paths.raw_dir(locality), paths.PROJ_ROOT)")
+    if root is None and isinstance(given, str):
+        root = require_folder(given, "", "root")
+    root = root if root is not None else folder.parent.parent.parent
+    book = workbook_path(folder)
+    tables = _read_workbook(book, root) if book is not None else _read_folder(folder, root)
     for name, (required, optional) in TABLES.items():
         if name not in tables:
             tables[name] = RawTable(name, "", pd.DataFrame(columns=[*required, *optional, LINE]))
     return tables
 
 
-def _read_folder(folder: Path) -> dict[str, RawTable]:
+def _read_folder(folder: Path, root: Path) -> dict[str, RawTable]:
     if not folder.is_dir():
-        raise DataError([DataProblem(_rel(folder), None, None, None, "locality_folder",
+        raise DataError([DataProblem(_rel(folder, root), None, None, None, "locality_folder",
                                      "no raw data folder (or .xlsx workbook) for this locality")])
     tables: dict[str, RawTable] = {}
     for name in TABLES:
         path = folder / f"{name}.csv"
         if path.exists():
-            tables[name] = RawTable(name, _rel(path), _parse_csv(path.read_bytes(), name, _rel(path)))
+            tables[name] = RawTable(name, _rel(path, root), _parse_csv(path.read_bytes(), name, _rel(path, root)))
         elif name in REQUIRED_TABLES:
-            raise DataError([DataProblem(_rel(path), None, None, None, "file_present",
+            raise DataError([DataProblem(_rel(path, root), None, None, None, "file_present",
                                          f"required file {name}.csv is missing")])
     return tables
 
 
-def _rel(path: Path) -> str:
+def _rel(path: Path, root: Path) -> str:
     try:
-        return paths.relative(path)
+        return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
     except ValueError:
         return str(path)
 
@@ -93,20 +118,42 @@ def _rel(path: Path) -> str:
 def _parse_csv(data: bytes, table: str, file: str) -> pd.DataFrame:
     if data.startswith(b"\xef\xbb\xbf"):  # Excel writes a UTF-8 BOM: harmless, drop it
         data = data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) > 1 and data.count(b"\x00") * 3 > len(data)):
+        # Excel's "Unicode text" and Notepad's "Unicode" are UTF-16: every other byte is NUL.
+        raise DataError([DataProblem(file, 1, None, None, "encoding_utf8",
+                                     "file is UTF-16 (Excel 'Unicode text'?), not UTF-8: save it as 'CSV UTF-8'")])
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
         raise DataError([DataProblem(file, line, None, None, "encoding_utf8",
                                      "file is not UTF-8 (GBK/GB18030 from Excel?): save it as 'CSV UTF-8'")]) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise DataError([DataProblem(file, line, None, None, "no_nul_byte",
+                                     "the file holds a NUL byte (a damaged or binary file): re-save it as 'CSV UTF-8'")])
+    if "\r" in text and "\n" not in text:
+        # Classic Mac line ends: read them as line ends (the lines then count as in any editor).
+        text = text.replace("\r", "\n")
     if not text.strip():
         raise DataError([DataProblem(file, None, None, None, "file_not_empty", "file is empty (no header row)")])
     rows: list[tuple[int, list[str]]] = []
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text, newline=""))
     start = 1
-    for record in reader:
-        rows.append((start, record))
-        start = reader.line_num + 1
+    try:
+        for record in reader:
+            rows.append((start, record))
+            start = reader.line_num + 1
+    except csv.Error as err:
+        raise DataError([DataProblem(file, start, None, None, "csv_readable",
+                                     f"the file cannot be read as CSV here: {err} (an unclosed quote, or a cell over "
+                                     f"{MAX_CELL:,} characters?)")]) from None
+    long = [(line, i) for line, record in rows for i, cell in enumerate(record) if len(cell) > MAX_CELL]
+    if long:
+        line, i = long[0]
+        header = rows[0][1]
+        raise DataError([DataProblem(file, line, header[i] if i < len(header) else None, None, "cell_length",
+                                     f"a cell holds more than {MAX_CELL:,} characters")])
     return _frame(rows, table, file)
 
 
@@ -124,8 +171,10 @@ def _frame(rows: list[tuple[int, list[str]]], table: str, file: str) -> pd.DataF
                     f"unknown column '{col}' (known: {', '.join((*required, *optional))})")
         for col in unknown
     ]
-    if len(set(header)) != len(header):
-        problems.append(DataProblem(file, header_line, None, None, "columns_unique", "a column name is repeated"))
+    repeated = [h for h in dict.fromkeys(header) if header.count(h) > 1]
+    problems += [DataProblem(file, header_line, col, None, "columns_unique",
+                             f"column '{col}' appears {header.count(col)} times in the header row")
+                 for col in repeated]
     records = []
     for line, record in rows[1:]:
         if not any(cell.strip() for cell in record):
@@ -149,26 +198,36 @@ def _frame(rows: list[tuple[int, list[str]]], table: str, file: str) -> pd.DataF
     return frame
 
 
-def _read_workbook(book: Path) -> dict[str, RawTable]:
+def _read_workbook(book: Path, root: Path) -> dict[str, RawTable]:
     from openpyxl import load_workbook  # only workbook users pay for the import
 
     try:
-        wb = load_workbook(book, read_only=True, data_only=True)
+        # Formulas, not their stored results: a formula cell is refused (its cached value may be stale).
+        wb = load_workbook(book, read_only=True, data_only=False)
     except Exception as err:  # openpyxl raises several types for a broken file
-        raise DataError([DataProblem(_rel(book), None, None, None, "xlsx_readable",
+        raise DataError([DataProblem(_rel(book, root), None, None, None, "xlsx_readable",
                                      f"cannot open workbook: {err}")]) from None
     tables: dict[str, RawTable] = {}
     missing = [s for s in REQUIRED_TABLES if s not in wb.sheetnames]
     if missing:
-        raise DataError([DataProblem(_rel(book), None, None, None, "xlsx_sheets",
+        raise DataError([DataProblem(_rel(book, root), None, None, None, "xlsx_sheets",
                                      f"sheet '{s}' is missing (sheets: {', '.join(wb.sheetnames)})")
                          for s in missing])
     for name in TABLES:
         if name not in wb.sheetnames:
             continue
-        file = f"{_rel(book)}[{name}]"
-        rows = [(i, [_cell_text(v) for v in row])
-                for i, row in enumerate(wb[name].iter_rows(values_only=True), start=1)]
+        file = f"{_rel(book, root)}[{name}]"
+        rows: list[tuple[int, list[str]]] = []
+        problems: list[tuple[int, DataProblem]] = []
+        for i, row in enumerate(wb[name].iter_rows(), start=1):
+            texts = [_cell_text(getattr(cell, "value", None)) for cell in row]
+            problems += [(k, p) for k, cell in enumerate(row)
+                         if i > 1 and (p := _cell_problem(cell, file, i, texts[k])) is not None]
+            rows.append((i, texts))
+        if problems:
+            header = [h.strip() for h in rows[0][1]] if rows else []
+            raise DataError([DataProblem(p.file, p.line, header[k] if k < len(header) else None, p.value, p.rule,
+                                         p.message) for k, p in problems])
         # Trailing empty columns are common in sheets people edited.
         width = max((len(r) - next((k for k, v in enumerate(reversed(r)) if v), len(r)) for _, r in rows), default=0)
         rows = [(i, r[:width]) for i, r in rows]
@@ -176,6 +235,21 @@ def _read_workbook(book: Path) -> dict[str, RawTable]:
             raise DataError([DataProblem(file, None, None, None, "file_not_empty", "sheet is empty (no header row)")])
         tables[name] = RawTable(name, file, _frame(rows, name, file))
     return tables
+
+
+def _cell_problem(cell: object, file: str, line: int, text: str) -> DataProblem | None:
+    """A cell whose stored value is not what the person sees: a formula, or a number shown as a percent."""
+    kind = getattr(cell, "data_type", None)
+    value = getattr(cell, "value", None)
+    if kind == "f" or (isinstance(value, str) and value.startswith("=") and kind != "s"):
+        return DataProblem(file, line, None, text, "xlsx_formula",
+                           "a formula cell: type the published value itself (paste values only), not a formula")
+    number_format = str(getattr(cell, "number_format", "") or "")
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in number_format:
+        return DataProblem(file, line, None, text, "xlsx_percent_cell",
+                           f"a number formatted as percent: Excel stores {value!r}, the sheet shows it as a percent; "
+                           "type the text as published (format the cell as text)")
+    return None
 
 
 def _cell_text(value: object) -> str:

@@ -39,6 +39,11 @@ COLUMNS: dict[str, dict[str, str]] = {
                    "rate 比率/强度/浓度、rank 排位（越小越好）（下拉选择）",
         "direction": "方向（可选）：up 越高越好、down 越低越好；留空则自动推断，推断有误时填写（下拉选择）",
         "source": "来源（必填）：原文文件名和行号或页码，如 004_c101dda91553eaf2.txt:L367",
+        "target_kind": "目标类型（可选，表意不明时填写）：level、growth、cumulative、change、relational、qualitative、not_stated",
+        "change_basis": "变化口径（可选）：relative 按基期值百分比、absolute 按指标自身单位（如百分点、岁）",
+        "reference": "参照指标（可选）：关系型目标（如 高于GDP增长）所比较的指标编号",
+        "value_kind": "数值类型（可选）：level 当期水平、yoy_change 比上年变化、period_total 累计值、change_since_base 比基期变化",
+        "price_basis": "价格口径（可选）：real 可比价、nominal 现价",
     },
     "observations": {
         "code": "序号：indicators 表中的指标编号",
@@ -47,6 +52,9 @@ COLUMNS: dict[str, dict[str, str]] = {
         "yoy_growth": "同比增长（可选）：按原文照录，如 8.8%、-7.3%",
         "source": "来源（必填）：数值（及增速）在原文中的位置，如 004_c101dda91553eaf2.txt:L372; yoy L39",
         "note": "备注（可选），如原表的栏目说明",
+        "value_kind": "数值类型（可选）：level、yoy_change、period_total、change_since_base；留空则按指标或原文判断",
+        "data_period": "数据所属期间（可选）：数值实际所指的期间，如 2021 栏填的是 2020 年数据时填 2020",
+        "breaks_series": "口径变化（可选）：自该期起口径或方法调整、与此前不可比时填 true",
     },
     "statements": {
         "code": "序号：指标编号；关于全部指标的表述填 ALL",
