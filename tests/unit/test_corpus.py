@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.plan.grammar import parse_text
+from helpers.plan.grammar import ParseError, parse_text
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 TEXTS = CORPUS / "plan_texts.csv"
@@ -91,7 +91,10 @@ def test_judgement_wordings_are_classified_with_sources() -> None:
 @pytest.mark.parametrize("row", ROWS, ids=_row_id)
 def test_grammar_reads_published_text(row: dict[str, str]) -> None:
     where = f"{row['text']!r} [{row['indicator']}, {row['field']}] in {row['document']} at {row['location']}"
-    parsed = parse_text(row["text"])
+    try:
+        parsed = parse_text(row["text"])
+    except ParseError as error:  # a published text must read; name its source in the failure
+        pytest.fail(f"{where}: {error}")
     assert parsed.kind == row["kind"], where
     if row["number"]:
         assert parsed.number is not None, where
