@@ -15,8 +15,9 @@ from .conftest import copy_project, run
 pytestmark = pytest.mark.integration
 
 # Real documents, other levels and kinds than the seeds: the national 14th five-year plan with its published
-# mid-term judgements, and the national 2025 annual plan (government work report targets).
-NEW = ("china-14th", "china-2025")
+# mid-term judgements, the national 2025 annual plan (government work report targets), and a province
+# (湖北) 13th five-year plan with its published mid-term judgements in provincial wording.
+NEW = ("china-14th", "china-2025", "hubei-13th")
 
 
 def _csv(path: Path) -> pd.DataFrame:
