@@ -102,7 +102,7 @@ def link_facts(body: str, found: dict[str, facts.Fact], review_dir: Path) -> str
         f = found[fid]
         target = Path(f.notebook).with_suffix(".html")
         href = Path(paths.PROJ_ROOT / target).relative_to(review_dir).as_posix() + f"#cell-id={f.cell_id}"
-        tip = f"{Path(f.notebook).name} · 单元格 {f.cell_id} · {fid} = {f.text}"
+        tip = facts.tooltip(f)  # the sentence that explains the number and its source, in Chinese
         return (f'<span class="fact" data-fact="{m.group(1)}"><a href="{html.escape(href)}" '
                 f'title="{html.escape(tip)}">{m.group(2)}</a></span>')
 
