@@ -38,6 +38,10 @@ ITEM_LABEL = re.compile(r"^\s*\d{1,2}[．.、](?!\d)")
 ZH_FIGURE = re.compile(rf"[{_ZH_DIGITS}]+\s*[%％‰]|[百千万]分之[{_ZH_DIGITS}]+")
 
 
+COMPUTED_PREFIXES = ("meta.", "period.", "ind.", "obs.", "ev.", "sum.", "warn.", "chk.", "param.", "env.", "review.",
+                     "plan.")
+
+
 class NarrativeError(Exception):
     """A narrative file the review cannot use; the message names the file and line."""
 
@@ -126,6 +130,9 @@ def read_facts(path: Path, name: str) -> tuple[dict[str, tuple[Any, str, str]], 
         if fid in out:
             problems.append(Problem(name, line, f"id {fid!r} is given twice"))
             continue
+        if fid.startswith(COMPUTED_PREFIXES):
+            problems.append(Problem(name, line, f"id {fid!r} starts like a computed fact ({', '.join(COMPUTED_PREFIXES)})"))
+            continue
         if not shown:
             problems.append(Problem(name, line, f"{fid}: the text of the figure is empty"))
         if not source:
@@ -200,7 +207,6 @@ def load(folder: Path, root: Path | None = None, known: Callable[[str], bool] | 
     return Narrative(sections, facts)
 
 
-COMPUTED_PREFIXES = ("meta.", "period.", "ind.", "obs.", "ev.", "sum.", "warn.", "chk.", "param.", "env.", "review.")
 
 
 def _looks_narrative(fid: str, facts: dict[str, Any]) -> bool:
