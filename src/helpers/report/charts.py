@@ -40,10 +40,10 @@ def level_paths(indicators: list[Indicator], evaluation: pd.DataFrame,
                 category: str) -> tuple[plt.Figure | None, list[str]]:
     """Small multiples of one category: values by year, the baseline, and the target as a horizontal line
     from the baseline year to the target year (a bound, not a path). Returns the figure and the names of
-    the category's indicators that cannot be charted (qualitative, relational, cumulative or no target)."""
+    codes of the category's indicators that cannot be charted (qualitative, relational, cumulative or no target)."""
     in_category = [i for i in indicators if i.category == category]
     chosen = [i for i in in_category if _chartable(i)]
-    left_out = [f"{i.code}．{i.name}" for i in in_category if not _chartable(i)]
+    left_out = [i.code for i in in_category if not _chartable(i)]
     if not chosen:
         return None, left_out
     cols = min(3, len(chosen))
