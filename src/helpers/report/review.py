@@ -161,6 +161,9 @@ def indicator_items(fb: FactBook, evaluation: pd.DataFrame, indicators: pd.DataF
         level_like = ind.get("measure") in ("flow", "stock") and ind.get("unit") != "%"
         judgement = _judgement(row)
         reason = str(row.get("reason") or "")
+        latest_obs = obs[obs["period"].astype(str) == str(row.get("latest_period") or "")]
+        latest_obs_estimate = bool(len(latest_obs)) and (
+            str(latest_obs.iloc[0].get("is_estimate")) == "True" or "预计" in str(latest_obs.iloc[0].get("note", "")))
         items.append({
             "code": c, "code_f": fb(f"ind.{c}.code"), "name": fb(f"ind.{c}.name"), "unit": ind.get("unit", "") or "",
             "category": row.get("category", ind.get("category", "")), "measure": ind.get("measure", ""),
@@ -178,7 +181,8 @@ def indicator_items(fb: FactBook, evaluation: pd.DataFrame, indicators: pd.DataF
             "half_year_rule": str(row.get("half_year_rule") or ""),
             "latest": fb.get(f"ev.{c}.latest_value"), "latest_period": fb.get(f"ev.{c}.latest_period"),
             "latest_is_partial": str(row.get("latest_period") or "").endswith("H1"),
-            "latest_estimate": str(row.get("latest_is_estimate")) == "True" or str(row.get("rests_on_estimate")) == "True",
+            "latest_estimate": str(row.get("latest_is_estimate")) == "True" or str(row.get("rests_on_estimate")) == "True"
+            or latest_obs_estimate,
             "from_narrative": str(row.get("latest_from_narrative")) == "True",
             "progress": fb.get(f"ev.{c}.progress"), "tau": fb.get(f"ev.{c}.tau"),
             "ahead_of_time": progress is not None and tau is not None and progress >= tau,
