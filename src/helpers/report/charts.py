@@ -104,18 +104,20 @@ def progress_overview(evaluation: pd.DataFrame) -> plt.Figure | None:
             ax.text(2, i, f"无进度数据（{j}）", va="center", fontsize=6.5, color="#555555")
     ax.set_yticks(list(y), data["label"], fontsize=7)
     ax.invert_yaxis()
-    for tau in sorted(set(data["tau"].dropna())):
-        ax.axvline(tau * 100, color="#333333", ls=":", lw=1)
-        ax.text(tau * 100, -0.9, f"时间进度{tau * 100:.0f}%", fontsize=6.5, ha="center", va="bottom")
+    # each indicator's own time share (its latest data may be of another period): a black tick on its row
+    for i, tau in enumerate(data["tau"]):
+        if pd.notna(tau):
+            ax.plot([tau * 100, tau * 100], [i - 0.45, i + 0.45], color="#111111", lw=2)
     ax.axvline(100, color="#333333", lw=1)
     ax.text(100, -0.9, "目标", fontsize=6.5, ha="center", va="bottom")
     ax.set_xlim(-55, 160)
     ax.set_xlabel("完成进度（%，截断于 -50% 与 150%）", fontsize=8)
     present = [c for c in CLASS_ORDER if c in set(data["judgement"])]
     handles = [Line2D([], [], color=JUDGEMENT_COLORS[c], lw=6, label=c) for c in present]
-    fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), 5), fontsize=7.5, frameon=False,
-               title="评价类别", title_fontsize=7.5)
-    fig.tight_layout(rect=(0, 0.08 + 0.02 * (len(handles) > 5), 1, 1))
+    handles.append(Line2D([], [], color="#111111", lw=2, label="时间进度（按各指标最新数据时点）"))
+    rows_of_legend = math.ceil(len(handles) / 4)
+    fig.legend(handles=handles, loc="lower center", ncol=4, fontsize=7.5, frameon=False)
+    fig.tight_layout(rect=(0, 0.35 * rows_of_legend / fig.get_size_inches()[1], 1, 1))
     return fig
 
 
