@@ -130,11 +130,11 @@ def evaluation_facts(evaluation: pd.DataFrame, indicators: pd.DataFrame | None =
             facts[f"ev.{c}.tau"] = (tau, fmt_pct(float(tau)), f"时间进度 = 已过时间 ÷ 规划期时间 = {fmt_pct(float(tau))}")
         for col, label in (("cagr_observed", "基期以来实际年均增速"), ("cagr_required", "实现目标所需年均增速（基期至目标年）")):
             v = _row_value(r, col)
-            if v is not None:
-                facts[f"ev.{c}.{col}"] = (v, fmt_pct(float(v), 1), f"{label}，按复合增长率计算")
+            if v is not None:  # the text is the size; the review says 增长 or 下降 from the value's sign
+                facts[f"ev.{c}.{col}"] = (v, fmt_pct(abs(float(v)), 1), f"{label}，按复合增长率计算：{fmt_pct(float(v), 2)}")
         v = _row_value(r, "required_growth")
         if v is not None:
-            facts[f"ev.{c}.required_growth"] = (v, _pp(v), "此后至目标年每年所需增速，按复合增长率计算")
+            facts[f"ev.{c}.required_growth"] = (v, _pp(abs(float(v))), f"此后至目标年每年所需增速，按复合增长率计算：{_pp(v)}")
         v = _row_value(r, "projection")
         if v is not None:
             method = {"cagr": "按基期以来年均增速外推", "linear": "按线性趋势外推"}.get(str(r.get("projection_method")), "按趋势外推")
