@@ -81,6 +81,12 @@ def data_facts(tables: Mapping[str, pd.DataFrame], loc: Locality) -> FactMap:
         if not blank(r.get("planned_growth_pct")):
             text = number_text(r["planned_growth_text"]) or fmt_number(r["planned_growth_pct"])
             facts[f"ind.{c}.planned_growth"] = (r["planned_growth_pct"], f"{text}%", f"规划原文“{r['planned_growth_text']}”")
+    overrides = tables.get("overrides")
+    if overrides is not None and len(overrides):
+        for r in overrides.to_dict("records"):
+            if not blank(r.get("reason")):
+                who = f"决定：{r['decided_by']}" if not blank(r.get("decided_by")) else "人工决定"
+                facts[f"ovr.{r['code']}.reason"] = (None, str(r["reason"]), f"{who}；{_source(r)}")
     for r in obs[obs["is_reported"].astype(bool)].to_dict("records"):
         key = f"obs.{r['code']}.{r['period']}"
         src = _source(r)
@@ -139,6 +145,25 @@ def evaluation_facts(evaluation: pd.DataFrame, indicators: pd.DataFrame | None =
         if v is not None:
             method = {"cagr": "按基期以来年均增速外推", "linear": "按线性趋势外推"}.get(str(r.get("projection_method")), "按趋势外推")
             facts[f"ev.{c}.projection"] = (v, fmt_number(float(v)), f"{method}至目标年的预计值")
+        unit = str(r.get("unit") or "")
+        pace_unit = PACE_UNITS.get(str(r.get("pace_unit") or ""), unit)
+        for col, label in (("required_pace", "此后至目标年每年所需的变化"), ("pace_shown", "规划期内已持续实现的最好年度变化")):
+            v = _row_value(r, col)
+            if v is not None:
+                facts[f"ev.{c}.{col}"] = (v, fmt_number(abs(float(v)), 2) + pace_unit, f"{label}：{fmt_number(float(v), 2)}{pace_unit}")
+        for col, label in (("h1_growth", "上半年同比增速"), ("reference_growth", "参照指标的增速")):
+            v = _row_value(r, col)
+            if v is not None:
+                facts[f"ev.{c}.{col}"] = (v, fmt_number(abs(float(v)), 1) + "%", f"{label}：{fmt_number(float(v), 2)}%")
+        v = _row_value(r, "target_value")
+        if v is not None:
+            facts[f"ev.{c}.target_value"] = (v, fmt_number(float(v)), f"规划目标“{r.get('target', '')}”所指的数值")
+        for col, label in (("binding_breaches", "约束性目标未守住的年份"), ("break_period", "统计口径变化的时点"),
+                           ("n_points", "可比数据点个数"), ("proposal_horizon", "调整建议的目标年")):
+            v = _row_value(r, col)
+            if v is not None:
+                text = str(v).replace(".0", "") if col != "n_points" else str(int(float(v)))
+                facts[f"ev.{c}.{col}"] = (None, text, label)
         pv = r.get("proposal_value")
         if not blank(pv):
             shown = number_text(str(pv))
@@ -151,6 +176,31 @@ def evaluation_facts(evaluation: pd.DataFrame, indicators: pd.DataFrame | None =
             text = r.get(col)
             if not blank(text) and any(ch.isdigit() for ch in str(text)) and not re.fullmatch(r"[a-z0-9_]+", str(text)):
                 facts[f"ev.{c}.{col}"] = (None, str(text), "评估引擎或决定记录的原文")
+    return facts
+
+
+# How a pace is printed, by the engine's pace_unit (helpers.engine.evaluate).
+PACE_UNITS = {"pct_per_year": "%", "pp_per_year": "个百分点", "places_per_year": "位"}
+
+
+def check_facts(checks: pd.DataFrame) -> FactMap:
+    """The reconciliation and consistency findings (checks.csv) shown in the data-quality annex: each
+    row's indicator, code and figures (value, expected, difference)."""
+    facts: FactMap = {"chk.n": (len(checks), str(len(checks)), "一致性检查发现的问题数")}
+    for i, r in enumerate(checks.to_dict("records"), start=1):
+        facts[f"chk.{i}.code"] = (None, "" if blank(r.get("code")) else str(r["code"]), "指标编号")
+        facts[f"chk.{i}.check"] = (None, str(r.get("check", "")), "检查项目代码")
+        for col in ("value", "expected", "difference"):
+            v = r.get(col)
+            if blank(v):
+                continue
+            try:
+                facts[f"chk.{i}.{col}"] = (float(v), fmt_number(float(v), 2), f"检查 {r.get('check', '')}：{col}")
+            except (TypeError, ValueError):
+                facts[f"chk.{i}.{col}"] = (None, str(v), f"检查 {r.get('check', '')}：{col}")
+        for col in ("period", "message", "detail"):
+            if not blank(r.get(col)):
+                facts[f"chk.{i}.{col}"] = (None, str(r[col]), f"检查 {r.get('check', '')}")
     return facts
 
 

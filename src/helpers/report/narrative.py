@@ -39,7 +39,7 @@ ZH_FIGURE = re.compile(rf"[{_ZH_DIGITS}]+\s*[%％‰]|[百千万]分之[{_ZH_DIG
 
 
 COMPUTED_PREFIXES = ("meta.", "period.", "ind.", "obs.", "ev.", "sum.", "warn.", "chk.", "param.", "env.", "review.",
-                     "plan.")
+                     "plan.", "cnt.", "ovr.")
 
 
 class NarrativeError(Exception):

@@ -197,8 +197,22 @@ def indicator_items(fb: FactBook, evaluation: pd.DataFrame, indicators: pd.DataF
             "proposal": str(row.get("proposal") or ""), "proposal_value": fb.get(f"ev.{c}.proposal_value"),
             "proposal_value_has_unit": fb.text(f"ev.{c}.proposal_value").endswith(ind.get("unit") or "\0")
             if fb.has(f"ev.{c}.proposal_value") else False,
-            "proposal_reason": _text_or_fact(fb, f"ev.{c}.proposal_reason", row.get("proposal_reason")),
+            "decision_reason": fb.get(f"ovr.{c}.reason"),
+            "proposal_reason": None if re.fullmatch(r"[a-z][a-z0-9_]*", str(row.get("proposal_reason") or ""))
+            else _text_or_fact(fb, f"ev.{c}.proposal_reason", row.get("proposal_reason")),
             "proposal_decided": str(row.get("proposal_source", "")).startswith("decided"),
+            "required_pace": fb.get(f"ev.{c}.required_pace"), "pace_shown": fb.get(f"ev.{c}.pace_shown"),
+            "pace_unit": str(row.get("pace_unit") or ""), "required_pace_down": (_num(row, "required_pace") or 0) < 0, "pace_shown_down": (_num(row, "pace_shown") or 0) < 0,
+            "h1_growth": fb.get(f"ev.{c}.h1_growth"), "h1_period": fb.get(f"period.{row.get('h1_period')}"),
+            "reference_growth": fb.get(f"ev.{c}.reference_growth"), "target_value": fb.get(f"ev.{c}.target_value"),
+            "binding_breaches": fb.get(f"ev.{c}.binding_breaches"), "break_period": fb.get(f"ev.{c}.break_period"),
+            "n_points": fb.get(f"ev.{c}.n_points"), "proposal_horizon": fb.get(f"ev.{c}.proposal_horizon"),
+            "reference_name": fb.get(f"ind.{row.get('reference_code')}.name") if not blank(row.get("reference_code")) else None,
+            "quality_codes": [q for q in str(row.get("quality_notes") or "").split(";") if q],
+            "disagreement": str(row.get("disagreement") or ""),
+            "proposal_code": str(row.get("proposal_reason") or "") if re.fullmatch(r"[a-z][a-z0-9_]*", str(row.get("proposal_reason") or "")) else "",
+            "proposal_method": str(row.get("proposal_method") or ""),
+            "contradicts_published": str(row.get("proposal_contradicts_published")) == "True",
             "implied_growth": fb.get(f"plan.{c}.implied_growth"), "yearly_change": fb.get(f"plan.{c}.yearly_change"),
             "yearly_change_down": (fb.value(f"plan.{c}.yearly_change") or 0) < 0,
             "implied_down": (fb.value(f"plan.{c}.implied_growth") or 0) < 0,
@@ -269,7 +283,7 @@ class Context:
             "by_class": lambda cls: [i for i in self.items if i["judgement"] == cls],
             "proposals": [i for i in self.items if i["proposal"] in ("adjust_target", "remove", "replace")],
             "numerals": "一二三四五六七八九十", "first_code": first,
-            "reason": wording.reason_sentence,
+            "reason": wording.reason_sentence, "code_sentence": wording.code_sentence,
         }
 
     def narrative_html(self, section: str) -> Markup:

@@ -30,10 +30,14 @@ def reason_codes() -> set[str]:
     return {name for name in dir(module) if not name.startswith("_")}
 
 
-def reason_sentence(item: dict[str, Any]) -> Markup:
-    """The sentence for an indicator's engine reason code; empty when the code has no template (the
-    paragraph then rests on its figures alone, and test_review lists the codes without a sentence)."""
-    code = item.get("reason_code") or ""
+def code_sentence(code: str, item: dict[str, Any]) -> Markup:
+    """The sentence of one engine code (reason, quality note, proposal, check, disagreement) for an
+    indicator item or a check row; empty when the code has no template (test_review lists such codes)."""
     module = environment().get_template("reasons.j2").module
     macro = getattr(module, code, None) if code else None
     return Markup(str(macro(item)).strip()) if macro else Markup("")
+
+
+def reason_sentence(item: dict[str, Any]) -> Markup:
+    """The sentence for an indicator's judgement reason code."""
+    return code_sentence(item.get("reason_code") or "", item)
