@@ -196,9 +196,8 @@ def load(folder: Path, root: Path | None = None, known: Callable[[str], bool] | 
         if section in sections:
             problems.append(Problem(name, 2, f"section {section!r} is also written in {sections[section].file}"))
             continue
-        for key in ("title", "source"):  # front matter is shown too: no figures there either
-            for figure in literal_figures(str(meta.get(key, ""))) if key == "title" else []:
-                problems.append(Problem(name, 2, f"figure {figure!r} typed into the title"))
+        for figure in literal_figures(str(meta.get("title", ""))):  # the title is shown too
+            problems.append(Problem(name, 2, f"figure {figure!r} typed into the title"))
         check = known or (lambda fid: fid in facts or not _looks_narrative(fid, facts))
         problems += check_body(body, name, body_line, check)
         sections[section] = Section(section, str(meta.get("title", "")), body.strip("\n"), name, body_line, meta)

@@ -278,6 +278,9 @@ class Context:
             "by_category": by_category, "periods": [fb(f"period.{p}") for p in self.periods if fb.has(f"period.{p}")],
             "figures": self.figures, "missing_charts": self.missing_charts, "has_published": self.has_published,
             "narrative": self.narrative_html, "has_narrative": self.narrative.has,
+            "narrative_title": lambda sec, default: (self.narrative.sections[sec].title
+                                                     if sec in self.narrative.sections and self.narrative.sections[sec].title
+                                                     else default),
             "parts_merged": fb.value("meta.n_rows") != fb.value("meta.n_indicators"),
             "classes": [c for c in (END_CLASSES if self.kind == "end" else MID_CLASSES) if fb.has(f"cnt.{c}")],
             "by_class": lambda cls: [i for i in self.items if i["judgement"] == cls],
