@@ -215,7 +215,7 @@ def plan_facts(indicators: pd.DataFrame, years: int) -> FactMap:
         if r.get("unit") == "%" or r.get("measure") in ("rate", "rank"):
             step = (t - b) / years
             unit = "个百分点" if r.get("unit") == "%" else ("位" if r.get("measure") == "rank" else r.get("unit") or "")
-            facts[f"plan.{r['code']}.yearly_change"] = (step, fmt_number(abs(step), 2),
+            facts[f"plan.{r['code']}.yearly_change"] = (step, fmt_number(abs(step)),
                                                          f"（目标值 − 基期值）÷ {years} 年 = {fmt_number(step, 2)}{unit}")
         elif b > 0 and t > 0:
             g = (t / b) ** (1 / years) - 1

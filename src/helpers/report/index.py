@@ -90,12 +90,14 @@ def progress_matrix(localities: list[config.Locality]) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame()
     data = pd.concat(frames)
-    shared = data.groupby("key")["locality"].nunique()
+    # a comparison needs the indicator's progress in at least two plans, not only its name
+    shared = data[data["progress"].notna()].groupby("key")["locality"].nunique()
     data = data[data["key"].isin(shared[shared >= 2].index)]
     matrix = data.pivot_table(index="key", columns="locality", values="progress", aggfunc="first", sort=False,
                               dropna=False)
     labels = {loc.id: label(loc) for loc in localities}
-    matrix = matrix.reindex(columns=list(dict.fromkeys(data["locality"]))).dropna(how="all").rename(columns=labels)
+    matrix = (matrix.reindex(columns=list(dict.fromkeys(data["locality"]))).dropna(how="all")
+              .dropna(axis=1, how="all").rename(columns=labels))
     matrix.index = [k.replace("｜", "（") + "）" if not k.endswith("｜") else k[:-1] for k in matrix.index]
     return matrix
 
@@ -111,7 +113,7 @@ def heatmap_data_uri(matrix: pd.DataFrame) -> str:
     rows, cols = matrix.shape
     fig, ax = plt.subplots(figsize=(min(40.0, 4 + 0.45 * cols), 1.5 + 0.32 * rows))
     sns.heatmap(matrix, vmin=0, vmax=1, cmap="RdYlGn", annot=cols <= 15, fmt=".0%", annot_kws={"fontsize": 7},
-                linewidths=0.5, cbar_kws={"label": "完成进度（0 = 基期，1 = 目标）"}, ax=ax)
+                linewidths=0.5, cbar_kws={"label": "完成进度"}, ax=ax)
     ax.set_facecolor("#dddddd")  # no progress computed (qualitative target, no data)
     ax.grid(False)
     ax.set_xlabel("规划")
@@ -130,7 +132,7 @@ def heatmap_section(localities: list[config.Locality]) -> str:
     if matrix.empty:
         return head + "<p class='no-data'>没有两个以上规划共有（名称和单位相同）且已计算进度的指标。</p>"
     return (head + f"<figure><img id='progress-heatmap' alt='同名指标完成进度热力图' src='{heatmap_data_uri(matrix)}'>"
-            f"<figcaption>{len(matrix)} 个同名指标 × {matrix.shape[1]} 个规划；仅列名称和单位都相同的指标；"
+            f"<figcaption>{len(matrix)} 个同名指标 × {matrix.shape[1]} 个规划；仅列名称和单位都相同、且至少两个规划已计算进度的指标；"
             "完成进度 = (实际 − 基期)/(目标 − 基期)，颜色截断于 0 与 1，灰色为无法计算；各规划评估时点不同，"
             "时间进度见各报告。</figcaption></figure>")
 

@@ -164,7 +164,12 @@ def indicator_items(fb: FactBook, evaluation: pd.DataFrame, indicators: pd.DataF
         latest_obs = obs[obs["period"].astype(str) == str(row.get("latest_period") or "")]
         latest_obs_estimate = bool(len(latest_obs)) and (
             str(latest_obs.iloc[0].get("is_estimate")) == "True" or "预计" in str(latest_obs.iloc[0].get("note", "")))
+        numbers = [v for v in _values(fb, c, obs) if v["kind"] == "number"]
+        last_period = str(obs[obs["code"].astype(str) == c]["period"].iloc[-1]) if len(obs) else ""
+        latest_is_last = bool(numbers) and str(row.get("latest_period") or "") == last_period and \
+            fb.has(f"obs.{c}.{last_period}") and fb.value(f"obs.{c}.{last_period}") == _num(row, "latest_value")
         items.append({
+            "latest_is_last": latest_is_last,
             "code": c, "code_f": fb(f"ind.{c}.code"), "name": fb(f"ind.{c}.name"), "unit": ind.get("unit", "") or "",
             "category": row.get("category", ind.get("category", "")), "measure": ind.get("measure", ""),
             "attribute": ind.get("attribute", ""), "values": _values(fb, c, obs),
@@ -215,6 +220,7 @@ def indicator_items(fb: FactBook, evaluation: pd.DataFrame, indicators: pd.DataF
             "contradicts_published": str(row.get("proposal_contradicts_published")) == "True",
             "implied_growth": fb.get(f"plan.{c}.implied_growth"), "yearly_change": fb.get(f"plan.{c}.yearly_change"),
             "yearly_change_down": (fb.value(f"plan.{c}.yearly_change") or 0) < 0,
+            "yearly_change_zero": fb.has(f"plan.{c}.yearly_change") and fb.value(f"plan.{c}.yearly_change") == 0,
             "implied_down": (fb.value(f"plan.{c}.implied_growth") or 0) < 0,
         })
     return items
