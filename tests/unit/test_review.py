@@ -179,3 +179,11 @@ def test_templates_hold_no_figures():
 @pytest.mark.parametrize("period, label", [("2021", "2021年"), ("2023H1", "2023年上半年")])
 def test_period_label(period, label):
     assert review.period_label(period) == label
+
+
+def test_annual_plan_reads_as_an_annual_plan():
+    ctx = _context(annual=True)
+    assert ctx.kind == "annual"
+    text = re.sub(r"<[^>]+>", "", _page(ctx))
+    assert "计划执行情况" in text and "规划纲要" not in text and "计划目标为" in text
+    assert banned_in(text) == []
