@@ -127,7 +127,12 @@ def evaluation_facts(evaluation: pd.DataFrame, indicators: pd.DataFrame | None =
         if progress is not None:
             b = _row_value(r, "baseline_used")
             target = base.loc[c, "target_number"] if base is not None and c in base.index else None
-            formula = (f"完成进度 =（{fmt_number(float(latest))} − {fmt_number(float(b))}）÷（{fmt_number(float(target))} − "
+            target = r.get("target_value") if not blank(r.get("target_value")) else target
+            log_scale = str(r.get("scale") or "") == "log"  # engine v2: flows and stocks progress on a log scale
+            formula = (f"完成进度 = ln({fmt_number(float(latest))} ÷ {fmt_number(float(b))}) ÷ ln({fmt_number(float(target))} ÷ "
+                       f"{fmt_number(float(b))}) = {fmt_pct(float(progress))}（按增长率计的进度）"
+                       if log_scale and latest is not None and b is not None and not blank(target) else
+                       f"完成进度 =（{fmt_number(float(latest))} − {fmt_number(float(b))}）÷（{fmt_number(float(target))} − "
                        f"{fmt_number(float(b))}）= {fmt_pct(float(progress))}"
                        if latest is not None and b is not None and not blank(target) else
                        f"完成进度 = 已实现的变化 ÷ 规划要求的变化 = {fmt_pct(float(progress))}")
