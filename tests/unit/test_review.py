@@ -81,7 +81,8 @@ def _context(kind_as_of="2023H1", annual=False):
         {"code": "2", "period": "2022", "is_reported": True, "value_status": "未出", "value_status_class": "missing"}])
     evaluation = pd.DataFrame([
         {"code": "1", "category": "综合实力", "latest_value": 1271.0, "latest_period": "2022", "progress": 0.54, "tau": 0.4,
-         "judgement": "符合进度", "rule": "level_floor", "reason": "on_schedule", "published_judgement": "完成"},
+         "judgement": "符合进度", "rule": "level_floor", "reason": "on_schedule", "published_judgement": "完成",
+         "judgement_rule": "time_share_bands"},
         {"code": "2", "category": "综合实力", "latest_value": None, "latest_period": "", "progress": None, "tau": 0.4,
          "judgement": "无法评价", "rule": "level_floor", "reason": "no_data", "published_judgement": ""}])
     summary = {"mode": "mid", "n_indicators": 2, "n_published": 1, "counts": {}}
@@ -99,7 +100,8 @@ def test_paragraph_reads_as_an_office_writes():
     assert "2021年、2022年数据尚未发布" in text
     assert "规划目标为2025年达到1500亿元以上" in text
     assert "规划期 2021—2025年（基期 2020年）" in text
-    assert "基期以后尚无可用于评价的数据。" in text  # the reason code's sentence
+    assert "基期以后尚无可用于评价的数据。" in text
+    assert "综合判断（依据完成进度与时间进度的比较），" in text  # the rule that judged it  # the reason code's sentence
     assert banned_in(text) == []
 
 

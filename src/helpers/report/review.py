@@ -183,6 +183,7 @@ def indicator_items(fb: FactBook, evaluation: pd.DataFrame, indicators: pd.DataF
             "decided": str(row.get("judgement_source", "computed")) != "computed",
             "published": str(row.get("published_judgement") or ""),
             "agrees": row.get("agrees"), "rule": str(row.get("rule") or ""),
+            "judgement_rule": str(row.get("judgement_rule") or ""),
             "half_year_rule": str(row.get("half_year_rule") or ""),
             "latest": fb.get(f"ev.{c}.latest_value"), "latest_period": fb.get(f"ev.{c}.latest_period"),
             "latest_is_partial": str(row.get("latest_period") or "").endswith("H1"),
@@ -293,6 +294,7 @@ class Context:
             "proposals": [i for i in self.items if i["proposal"] in ("adjust_target", "remove", "replace")],
             "numerals": "一二三四五六七八九十", "first_code": first,
             "reason": wording.reason_sentence, "code_sentence": wording.code_sentence,
+            "rule_basis": lambda it: wording.code_sentence("rule_" + it["judgement_rule"], it) if it["judgement_rule"] else "",
         }
 
     def narrative_html(self, section: str) -> Markup:

@@ -27,7 +27,7 @@ def render(name: str, **context: Any) -> str:
 def reason_codes() -> set[str]:
     """The engine reason codes that have a sentence template (templates/reasons.j2)."""
     module = environment().get_template("reasons.j2").module
-    return {name for name in dir(module) if not name.startswith("_")}
+    return {name for name in dir(module) if not name.startswith(("_", "rule_"))}
 
 
 def code_sentence(code: str, item: dict[str, Any]) -> Markup:
