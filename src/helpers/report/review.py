@@ -136,8 +136,14 @@ def _num(row: Mapping[str, Any], col: str) -> float | None:
         return None
 
 
+def _s(row: Mapping[str, Any], col: str) -> str:
+    """A text column of evaluation.csv; blank (None, NaN, '') is ''."""
+    v = row.get(col)
+    return "" if blank(v) else str(v)
+
+
 def _judgement(row: Mapping[str, Any]) -> str:
-    return str(row.get("judgement") or "")
+    return _s(row, "judgement")
 
 
 def _projection_ok(row: Mapping[str, Any], ind: Mapping[str, Any]) -> bool:
@@ -160,13 +166,13 @@ def indicator_items(fb: FactBook, evaluation: pd.DataFrame, indicators: pd.DataF
         cagr_obs, cagr_req = _num(row, "cagr_observed"), _num(row, "cagr_required")
         level_like = ind.get("measure") in ("flow", "stock") and ind.get("unit") != "%"
         judgement = _judgement(row)
-        reason = str(row.get("reason") or "")
-        latest_obs = obs[obs["period"].astype(str) == str(row.get("latest_period") or "")]
+        reason = _s(row, "reason")
+        latest_obs = obs[obs["period"].astype(str) == _s(row, "latest_period")]
         latest_obs_estimate = bool(len(latest_obs)) and (
             str(latest_obs.iloc[0].get("is_estimate")) == "True" or "预计" in str(latest_obs.iloc[0].get("note", "")))
         numbers = [v for v in _values(fb, c, obs) if v["kind"] == "number"]
         last_period = str(obs[obs["code"].astype(str) == c]["period"].iloc[-1]) if len(obs) else ""
-        latest_is_last = bool(numbers) and str(row.get("latest_period") or "") == last_period and \
+        latest_is_last = bool(numbers) and _s(row, "latest_period") == last_period and \
             fb.has(f"obs.{c}.{last_period}") and fb.value(f"obs.{c}.{last_period}") == _num(row, "latest_value")
         items.append({
             "latest_is_last": latest_is_last,
@@ -180,13 +186,13 @@ def indicator_items(fb: FactBook, evaluation: pd.DataFrame, indicators: pd.DataF
             "target_comparator": ind.get("target_comparator") or "", "target_type": ind.get("target_type") or "",
             "target_qualifier": ind.get("target_qualifier") or "", "planned_growth": fb.get(f"ind.{c}.planned_growth"),
             "judgement": judgement, "computed_judgement": str(row.get("computed_judgement") or judgement),
-            "decided": str(row.get("judgement_source", "computed")) != "computed",
-            "published": str(row.get("published_judgement") or ""),
-            "agrees": row.get("agrees"), "rule": str(row.get("rule") or ""),
-            "judgement_rule": str(row.get("judgement_rule") or ""),
-            "half_year_rule": str(row.get("half_year_rule") or ""),
+            "decided": _s(row, "judgement_source") not in ("", "computed"),
+            "published": _s(row, "published_judgement"),
+            "agrees": row.get("agrees"), "rule": _s(row, "rule"),
+            "judgement_rule": _s(row, "judgement_rule"),
+            "half_year_rule": _s(row, "half_year_rule"),
             "latest": fb.get(f"ev.{c}.latest_value"), "latest_period": fb.get(f"ev.{c}.latest_period"),
-            "latest_is_partial": str(row.get("latest_period") or "").endswith("H1"),
+            "latest_is_partial": _s(row, "latest_period").endswith("H1"),
             "latest_estimate": str(row.get("latest_is_estimate")) == "True" or str(row.get("rests_on_estimate")) == "True"
             or latest_obs_estimate,
             "from_narrative": str(row.get("latest_from_narrative")) == "True",
@@ -200,24 +206,24 @@ def indicator_items(fb: FactBook, evaluation: pd.DataFrame, indicators: pd.DataF
             "required_growth": fb.get(f"ev.{c}.required_growth") if level_like and judgement not in ("提前完成", "完成") else None,
             "projection": fb.get(f"ev.{c}.projection") if _projection_ok(row, ind) else None,
             "reason_code": reason if re.fullmatch(r"[a-z][a-z0-9_]*", reason) else "",
-            "proposal": str(row.get("proposal") or ""), "proposal_value": fb.get(f"ev.{c}.proposal_value"),
+            "proposal": _s(row, "proposal"), "proposal_value": fb.get(f"ev.{c}.proposal_value"),
             "proposal_value_has_unit": fb.text(f"ev.{c}.proposal_value").endswith(ind.get("unit") or "\0")
             if fb.has(f"ev.{c}.proposal_value") else False,
             "decision_reason": fb.get(f"ovr.{c}.reason"),
-            "proposal_reason": None if re.fullmatch(r"[a-z][a-z0-9_]*", str(row.get("proposal_reason") or ""))
+            "proposal_reason": None if re.fullmatch(r"[a-z][a-z0-9_]*", _s(row, "proposal_reason"))
             else _text_or_fact(fb, f"ev.{c}.proposal_reason", row.get("proposal_reason")),
-            "proposal_decided": str(row.get("proposal_source", "")).startswith("decided"),
+            "proposal_decided": _s(row, "proposal_source").startswith("decided"),
             "required_pace": fb.get(f"ev.{c}.required_pace"), "pace_shown": fb.get(f"ev.{c}.pace_shown"),
-            "pace_unit": str(row.get("pace_unit") or ""), "required_pace_down": (_num(row, "required_pace") or 0) < 0, "pace_shown_down": (_num(row, "pace_shown") or 0) < 0,
+            "pace_unit": _s(row, "pace_unit"), "required_pace_down": (_num(row, "required_pace") or 0) < 0, "pace_shown_down": (_num(row, "pace_shown") or 0) < 0,
             "h1_growth": fb.get(f"ev.{c}.h1_growth"), "h1_period": fb.get(f"period.{row.get('h1_period')}"),
             "reference_growth": fb.get(f"ev.{c}.reference_growth"), "target_value": fb.get(f"ev.{c}.target_value"),
             "binding_breaches": fb.get(f"ev.{c}.binding_breaches"), "break_period": fb.get(f"ev.{c}.break_period"),
             "n_points": fb.get(f"ev.{c}.n_points"), "proposal_horizon": fb.get(f"ev.{c}.proposal_horizon"),
             "reference_name": fb.get(f"ind.{row.get('reference_code')}.name") if not blank(row.get("reference_code")) else None,
-            "quality_codes": [q for q in str(row.get("quality_notes") or "").split(";") if q],
-            "disagreement": str(row.get("disagreement") or ""),
-            "proposal_code": str(row.get("proposal_reason") or "") if re.fullmatch(r"[a-z][a-z0-9_]*", str(row.get("proposal_reason") or "")) else "",
-            "proposal_method": str(row.get("proposal_method") or ""),
+            "quality_codes": [q for q in _s(row, "quality_notes").split(";") if q],
+            "disagreement": _s(row, "disagreement"),
+            "proposal_code": _s(row, "proposal_reason") if re.fullmatch(r"[a-z][a-z0-9_]*", _s(row, "proposal_reason")) else "",
+            "proposal_method": _s(row, "proposal_method"),
             "contradicts_published": str(row.get("proposal_contradicts_published")) == "True",
             "implied_growth": fb.get(f"plan.{c}.implied_growth"), "yearly_change": fb.get(f"plan.{c}.yearly_change"),
             "yearly_change_down": (fb.value(f"plan.{c}.yearly_change") or 0) < 0,
