@@ -1,5 +1,7 @@
 """The analysts' narrative: sections, cited facts, and figures typed into the text."""
 
+import re
+
 import pytest
 
 from helpers.report import narrative
@@ -69,3 +71,13 @@ def test_no_narrative_folder_is_an_empty_narrative(tmp_path):
 
 def test_raw_html_in_markdown_is_escaped():
     assert "<script>" not in narrative.to_html("<script>x</script>", str)
+
+
+def test_yuecheng_narrative_is_complete_and_every_figure_has_its_line():
+    from helpers.pipeline import paths
+
+    narr = narrative.load(paths.raw_dir("yuecheng") / "narrative" / "2023H1", paths.PROJ_ROOT)
+    assert set(narr.sections) >= {"preface", "tasks", "outlook", "safeguards"}
+    assert narr.sections["tasks"].body.count("\n## （") + narr.sections["tasks"].body.startswith("## （") == 8
+    assert len(narr.facts) > 100
+    assert all(re.search(r"004_c101dda91553eaf2\.txt:L\d+$", note) for _, _, note in narr.facts.values())
