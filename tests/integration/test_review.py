@@ -27,6 +27,8 @@ NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # numbers of tables and figures ("表1") are labels, not data.
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "th", "figcaption", "title"}
 HEADING_LABEL = re.compile(r"(?:19|20)\d\d(?=年)|(?<=[表图])\d+")
+# The document's item numbers ("1．" before a paragraph of key tasks) stand in their own element.
+LABEL_CLASSES = {"item-no"}
 
 
 class NumberAudit(HTMLParser):
@@ -43,6 +45,8 @@ class NumberAudit(HTMLParser):
         if tag in ("br", "img", "meta", "link", "hr", "input"):
             return
         fid = dict(attrs).get("data-fact")
+        if (dict(attrs).get("class") or "") in LABEL_CLASSES:
+            tag = "label:" + tag
         self.stack.append((tag, fid is not None))
         if fid is not None:
             self._fact.append([fid, ""])
@@ -53,7 +57,7 @@ class NumberAudit(HTMLParser):
             if is_fact:
                 fid, text = self._fact.pop()
                 self.shown.append((fid, text))
-            if name == tag:
+            if name.removeprefix("label:") == tag:
                 break
 
     def handle_data(self, data):
@@ -63,6 +67,8 @@ class NumberAudit(HTMLParser):
         tags = {t for t, _ in self.stack}
         if tags & {"style", "script"}:
             return
+        if any(t.startswith("label:") for t in tags):
+            data = re.sub(r"^\d{1,2}[．.、]$", "", data.strip())
         if tags & HEADING_TAGS:
             data = HEADING_LABEL.sub("", data)
         self.loose += [f"{m.group()} in …{data[max(0, m.start() - 20):m.end() + 20]}…" for m in NUMBER.finditer(data)]
@@ -314,3 +320,26 @@ def test_review_in_headless_chromium(built, locality, as_of, tmp_path):
             shutil.copy(shots / "review.png", REPO / "reports" / "screenshots" / "review-yuecheng.png")
     finally:
         driver.quit()
+
+
+STRUCTURE = {  # the parts of seed 004's structure each review must show, by plan kind
+    "yuecheng": ["中期评估报告", "一、主要指标完成情况", "二、重点任务实施情况评价", "（八）奋力提升基层治理首位度",
+                 "三、总体评价和调整建议", "（一）总体评价", "（二）指标调整建议", "四、推进规划实施的对策举措", "五、保障措施",
+                 "附件一 数据质量说明", "附件二 评估方法", "附件三 数据来源"],
+    "shaoxing-13th": ["终期评估报告", "一、主要指标完成情况", "三、总体评价和调整建议", "五、保障措施", "附件二 评估方法"],
+    "shaoxing": ["主要指标概览", "隐含年均增速"],
+}
+
+
+@pytest.mark.parametrize("locality, as_of", LOCALITIES.items())
+def test_review_has_the_structure_and_none_of_the_banned_phrases(built, locality, as_of):
+    from tests.unit.test_review import banned_in
+
+    page = (built / "reports" / locality / as_of / "review.html").read_text(encoding="utf-8")
+    text = re.sub(r"<[^>]+>", "", page[page.index("<body"):])
+    positions = [text.find(part) for part in STRUCTURE[locality]]
+    assert -1 not in positions, [p for p, i in zip(STRUCTURE[locality], positions) if i < 0]
+    assert positions == sorted(positions)
+    assert banned_in(text) == []
+    if locality == "shaoxing":
+        assert "中期评估报告" not in text

@@ -24,10 +24,10 @@ def rolled_up(tmp_path_factory):
 
 
 def index_rows(root) -> dict[str, str]:
-    """Each table row of reports/index.html by the locality id in its first cell."""
+    """Each table row of reports/index.html by its locality id (data-locality)."""
     page = (root / "reports" / "index.html").read_text(encoding="utf-8")
-    rows = re.findall(r"(<tr[^>]*>)\s*<td>([^<]+)</td>(.*?)</tr>", page, re.DOTALL)
-    return {locality: tr + cells for tr, locality, cells in rows}
+    rows = re.findall(r"<tr data-locality='([^']+)'([^>]*)>(.*?)</tr>", page, re.DOTALL)
+    return {locality: f"<tr{attrs}>" + cells for locality, attrs, cells in rows}
 
 
 def test_index_lists_both_with_links_that_exist(rolled_up):
@@ -56,8 +56,26 @@ def test_index_embeds_the_progress_heatmap(rolled_up):
     png = base64.b64decode(image.group(1))
     assert png.startswith(b"\x89PNG") and len(png) > 10_000
     # yuecheng and the synthetic district share all 34 names; those with a progress in either are shown
-    shown = re.search(r"(\d+) 个同名指标 × (\d+) 个地区", page)
+    shown = re.search(r"(\d+) 个同名指标 × (\d+) 个规划", page)
     assert shown and int(shown.group(1)) >= 25 and shown.group(2) == "2"
+
+
+def test_index_names_plans_not_ids_and_marks_a_withdrawn_review(rolled_up):
+    page = (rolled_up / "reports" / "index.html").read_text(encoding="utf-8")
+    rows = index_rows(rolled_up)
+    assert "<td>越城区</td>" in rows["yuecheng"] and "<td>yuecheng</td>" not in rows["yuecheng"]
+    assert "“十四五”规划（2021—2025年）" in rows["yuecheng"] and "中期评估" in rows["yuecheng"]
+    assert "共 2 个规划（2 个地区）" in page
+    failed = rolled_up / "reports/synthetic-01/2023H1/FAILED.txt"
+    failed.write_text("03_evaluate failed", encoding="utf-8")
+    try:
+        run(["python", "-m", "helpers.report.index"], rolled_up)
+        rows = index_rows(rolled_up)
+        assert "已撤回" in rows["synthetic-01"] and "href=" not in rows["synthetic-01"]
+        assert "其中 1 个本期评估已撤回" in (rolled_up / "reports" / "index.html").read_text(encoding="utf-8")
+    finally:
+        failed.unlink()
+        run(["python", "-m", "helpers.report.index"], rolled_up)
 
 
 def test_index_is_reproducible_and_second_repro_is_a_no_op(rolled_up):

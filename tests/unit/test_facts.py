@@ -59,3 +59,19 @@ def test_fmt_pct():
     assert facts.fmt_pct(0.6176) == "61.8%"
     assert facts.fmt_pct(0.5) == "50%"
     assert facts.fmt_pct(None) == "—"
+
+
+def test_a_fact_carries_the_sentence_that_explains_it(root):
+    nb = _notebook(root, [("facts-progress", {"ev.1.progress": (0.73, "73%", "完成进度 =（1366.3 − 1005.3）÷（1500 − 1005.3）")})])
+    found = facts.collect([nb])
+    assert found["ev.1.progress"].note.startswith("完成进度")
+    assert "说明句" in facts.bundle({"a": (1, "1", "说明句")})["text/html"]
+    tip = facts.tooltip(found["ev.1.progress"])
+    assert "完成进度" in tip and "ev.1.progress" not in tip and "nb 笔记本" in tip
+    facts.write_provenance(found, root / "p.json")
+    assert facts.read_provenance(root / "p.json") == found
+
+
+def test_facts_without_a_note_keep_the_old_provenance_shape(root):
+    nb = _notebook(root, [("c1", {"k": (2, "2")})])
+    assert "note" not in json.loads(json.dumps(facts.collect([nb])["k"].as_dict()))

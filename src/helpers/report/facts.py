@@ -27,11 +27,23 @@ class Fact:
     text: str  # as printed in the report
     notebook: str = ""  # executed notebook, relative to the project root
     cell_id: str = ""
+    note: str = ""  # in Chinese: how the number was made (the sentence of reasoning) and its source
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d.pop("id")
+        if not d["note"]:
+            d.pop("note")
         return d
+
+    @property
+    def is_number(self) -> bool:
+        """A fact whose printed text holds a figure (a digit); names and words are facts only for the record."""
+        return any(ch.isdigit() for ch in self.text)
+
+
+# {id: (value, text)} or {id: (value, text, note)}
+FactMap = Mapping[str, tuple[Any, ...]]
 
 
 def fmt_number(value: float | int | None, decimals: int | None = None) -> str:
@@ -60,21 +72,39 @@ def _clean_value(value: Any) -> Any:
     return value
 
 
-def bundle(facts: Mapping[str, tuple[Any, str]]) -> dict[str, str | dict[str, Any]]:
-    """The display data of a cell that records `facts` ({id: (value, text)})."""
-    data = {fid: {"value": _clean_value(v), "text": t} for fid, (v, t) in facts.items()}
+def _entry(item: tuple[Any, ...]) -> dict[str, Any]:
+    value, text, *rest = item
+    entry = {"value": _clean_value(value), "text": text}
+    if rest and rest[0]:
+        entry["note"] = rest[0]
+    return entry
+
+
+def bundle(facts: FactMap) -> dict[str, str | dict[str, Any]]:
+    """The display data of a cell that records `facts` ({id: (value, text[, note])}): the cell shows each
+    fact's text and, where given, the sentence that explains it."""
+    data = {fid: _entry(item) for fid, item in facts.items()}
     rows = "".join(
-        f"<tr><td><code>{html.escape(fid)}</code></td><td>{html.escape(d['text'])}</td></tr>"
+        f"<tr><td><code>{html.escape(fid)}</code></td><td>{html.escape(d['text'])}</td>"
+        f"<td>{html.escape(d.get('note', ''))}</td></tr>"
         for fid, d in data.items()
     )
     return {
         MIME: data,
-        "text/html": f"<table class='facts'><tr><th>fact</th><th>text</th></tr>{rows}</table>",
+        "text/html": f"<table class='facts'><tr><th>fact</th><th>text</th><th>说明</th></tr>{rows}</table>",
         "text/plain": "\n".join(f"{fid} = {d['text']}" for fid, d in data.items()),
     }
 
 
-def record(facts: Mapping[str, tuple[Any, str]]) -> None:
+def tooltip(fact: Fact) -> str:
+    """The hover text of a number in the review: how it was made and where, in Chinese."""
+    where = f"{Path(fact.notebook).stem} 笔记本" if fact.notebook else ""
+    if fact.note:
+        return f"{fact.note}（{where}）" if where else fact.note
+    return f"见{where}" if where else ""
+
+
+def record(facts: FactMap) -> None:
     """Record facts in the current notebook cell's outputs."""
     from IPython.display import display  # only inside a kernel
 
@@ -95,7 +125,8 @@ def collect(notebooks: list[Path]) -> dict[str, Fact]:
                 for fid, d in output.get("data", {}).get(MIME, {}).items():
                     if fid in found:
                         raise FactError(f"fact {fid!r} recorded twice ({found[fid].notebook} and {nb_path})")
-                    found[fid] = Fact(fid, d["value"], d["text"], paths.relative(Path(nb_path)), cell["id"])
+                    found[fid] = Fact(fid, d["value"], d["text"], paths.relative(Path(nb_path)), cell["id"],
+                                      d.get("note", ""))
     return found
 
 
@@ -107,5 +138,6 @@ def write_provenance(facts: dict[str, Fact], path: Path) -> None:
 
 def read_provenance(path: Path) -> dict[str, Fact]:
     data = json.loads(Path(path).read_text(encoding="utf-8"))["facts"]
-    return {fid: Fact(fid, d["value"], d["text"], d["notebook"], d["cell_id"]) for fid, d in data.items()}
+    return {fid: Fact(fid, d["value"], d["text"], d["notebook"], d["cell_id"], d.get("note", ""))
+            for fid, d in data.items()}
 

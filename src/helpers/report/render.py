@@ -189,7 +189,7 @@ def link_facts(body: str, found: dict[str, facts.Fact], review_dir: Path, root: 
         f = found[fid]
         target = (root / f.notebook).with_suffix(".html")
         href = Path(os.path.relpath(target, review_dir)).as_posix() + f"#cell-id={f.cell_id}"
-        tip = f"{Path(f.notebook).name} · 单元格 {f.cell_id} · {fid} = {f.text}"
+        tip = facts.tooltip(f)  # the sentence that explains the number and its source, in Chinese
         return (f'<span class="fact" data-fact="{m.group(1)}"><a href="{html.escape(href)}" '
                 f'title="{html.escape(tip)}">{m.group(2)}</a></span>')
 

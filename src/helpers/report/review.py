@@ -1,160 +1,47 @@
-"""The review document's content, built only from recorded facts.
+"""The review document's content: seed 004's structure, laid out from recorded facts by Jinja2 templates.
 
-Two halves:
-- `*_facts` functions turn computed tables into facts ({id: (value, text)}); computing notebooks record
-  them (01_clean: data, 02_validate: warnings, 03_evaluate: results), so each fact's cell is known.
-- `FactBook` and the `section_*` functions (04_review) lay out the Chinese review from those facts.
-  Every number in the text is a `<span class="fact" data-fact="…">`; helpers.report.render links each span to
-  the executed notebook cell that recorded it. No number is typed here.
+Python here only gathers what each part needs (which facts, which classes, which periods); every Chinese
+word is in `templates/*.j2`, which an office can edit. Numbers reach the page only as fact elements
+(`FactBook`), which helpers.report.render links to the notebook cell that recorded them.
+
+Sections, in the order of the review (the `sec-*` cells of 04_review):
+    title      title, plan period, 前言
+    progress   一、主要指标完成情况 (per category: paragraphs, chart) — or 规划指标概览 for a baseline-only plan
+    table-main 表1
+    conclusion 二、重点任务实施情况评价; 三、(一) 总体评价
+    proposals  三、(二) 指标调整建议 and 表2; 四、形势和举措; 五、保障措施
+    quality    附件一 数据质量说明
+    method     附件二 评估方法; 附件三 数据来源
+    generated  generation time
 """
 
 from __future__ import annotations
 
 import html
-import math
-from typing import Any, Iterable, Mapping
+import re
+from dataclasses import dataclass, field
+from typing import Any, Mapping
 
 import pandas as pd
+from markupsafe import Markup
 
 from helpers.plan.model import Locality
-from helpers.report.facts import Fact, FactError, fmt_number, fmt_pct
+from helpers.report import narrative as narrative_mod
+from helpers.report import wording
+from helpers.report.facts import Fact, FactError
+from helpers.report.facts_tables import (  # noqa: F401  (re-exported for the notebooks)
+    WARNING_COLUMNS, blank, count_numbered, data_facts, evaluation_facts, narrative_facts, params_facts,
+    period_label, plan_facts, rows_facts, summary_facts, top_code, warning_facts,
+)
 
-FactMap = dict[str, tuple[Any, str]]
+# Judgement classes of both scales, best first; groups used for counting and wording.
+MID_CLASSES = ("提前完成", "快于预期", "基本符合预期", "符合进度", "滞后于进度", "滞后", "难以完成", "无法评价", "指标调整")
+END_CLASSES = ("完成", "基本完成", "未完成", "无法评价", "指标调整")
+ON_TRACK = {"提前完成", "快于预期", "基本符合预期", "符合进度", "完成", "基本完成"}
+BEHIND = {"滞后于进度", "滞后", "难以完成", "未完成"}
+NOT_JUDGED = {"无法评价", "指标调整", ""}
+_WORST = {c: i for i, c in enumerate(MID_CLASSES + END_CLASSES)}
 
-RULE_LABELS = {
-    "level_floor": "下限型水平目标（不低于目标值）", "level_ceiling": "上限型水平目标（不高于目标值）",
-    "rank": "排名目标（位次越小越好）", "approx": "约数目标（左右，按容差判断）", "growth_rate": "年均增速目标",
-    "cumulative": "累计目标", "qualitative": "定性目标（完成上级下达指标）", "relational": "相对目标（与经济增长比较）",
-}
-HALF_YEAR_LABELS = {
-    "h1_direct": "上半年数据为存量或比率，直接使用",
-    "h1_yoy_estimate": "上半年为半年流量，按上半年同比增速推算全年（预计）",
-    "latest_full_year": "上半年为半年流量且无同比增速，采用最近完整年度数据",
-}
-CAGR_CLASS_LABELS = {
-    "target_achieved": "已达目标", "substantial_progress": "显著进展", "moderate_progress": "温和进展",
-    "limited_progress": "进展有限", "deterioration": "倒退", "not_available": "无法计算",
-}
-PROPOSAL_LABELS = {"keep": "保持目标", "adjust_target": "调整目标", "remove": "取消指标", "replace": "替换指标", "": ""}
-
-
-def period_label(period: str) -> str:
-    return f"{period[:-2]}年上半年" if period.endswith("H1") else f"{period}年"
-
-
-def _text(value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    return str(value)
-
-
-def _is_blank(value: Any) -> bool:
-    return value is None or value == "" or (isinstance(value, float) and math.isnan(value))
-
-
-# ---------------------------------------------------------------- facts recorded by the notebooks
-
-def data_facts(tables: Mapping[str, pd.DataFrame], loc: Locality) -> FactMap:
-    """Names, targets and values exactly as published (01_clean)."""
-    ind, obs = tables["indicators"], tables["observations"]
-    facts: FactMap = {
-        "meta.n_indicators": (len(ind), str(len(ind))),
-        "meta.n_categories": (ind["category"].nunique(), str(ind["category"].nunique())),
-        "meta.plan_start": (loc.plan_start, f"{loc.plan_start}年"),
-        "meta.plan_end": (loc.plan_end, f"{loc.plan_end}年"),
-        "meta.as_of": (loc.as_of, period_label(loc.as_of)),
-    }
-    for period in obs["period"].drop_duplicates():
-        facts[f"period.{period}"] = (period, period_label(period))
-    for r in ind.to_dict("records"):
-        c = r["code"]
-        facts[f"ind.{c}.code"] = (c, c)
-        facts[f"ind.{c}.name"] = (None, r["name"])
-        facts[f"ind.{c}.unit"] = (None, r["unit"])
-        facts[f"ind.{c}.baseline"] = (r["baseline_number"], r["baseline_text"])
-        facts[f"ind.{c}.target"] = (r["target_number"], r["target_text"])
-        facts[f"ind.{c}.baseline_year"] = (r["baseline_year"], f"{r['baseline_year']}年")
-        facts[f"ind.{c}.target_year"] = (r["target_year"], f"{r['target_year']}年")
-    for r in obs[obs["is_reported"].astype(bool)].to_dict("records"):
-        key = f"obs.{r['code']}.{r['period']}"
-        facts[key] = (r["value_number"], r["value_text"])
-        if r["yoy_growth_text"]:
-            facts[f"{key}.yoy"] = (r["yoy_growth_pct"], r["yoy_growth_text"])
-    return facts
-
-
-def _pct_points(value: Any) -> str:
-    return "—" if _is_blank(value) else f"{fmt_number(float(value), 1)}%"
-
-
-EVALUATION_FACT_FORMATS = {
-    "latest_value": lambda v: fmt_number(v),
-    "tau": fmt_pct,
-    "progress": fmt_pct,
-    "cagr_observed": lambda v: fmt_pct(v, 2),
-    "cagr_required": lambda v: fmt_pct(v, 2),
-    "cagr_ratio": lambda v: fmt_number(v, 2),
-    "required_growth": _pct_points,
-    "projection": lambda v: fmt_number(v),
-    "gap_pct": _pct_points,
-}
-
-
-def _proposal_value(value: Any) -> tuple[Any, str]:
-    """A computed proposal is a number (printed like the others); a decided one is verbatim text."""
-    if _is_blank(value):
-        return None, "—"
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None, str(value)
-    return number, fmt_number(number)
-
-
-def evaluation_facts(evaluation: pd.DataFrame) -> FactMap:
-    """Each indicator's computed results (03_evaluate), formatted as the review prints them."""
-    facts: FactMap = {}
-    for r in evaluation.to_dict("records"):
-        c = r["code"]
-        for col, fmt in EVALUATION_FACT_FORMATS.items():
-            value = None if _is_blank(r[col]) else r[col]
-            facts[f"ev.{c}.{col}"] = (value, "—" if value is None else fmt(value))
-        facts[f"ev.{c}.latest_period"] = (r["latest_period"], period_label(r["latest_period"]) if r["latest_period"] else "—")
-        facts[f"ev.{c}.proposal_reason"] = (None, _text(r["proposal_reason"]) or "—")
-        facts[f"ev.{c}.proposal_value"] = _proposal_value(r["proposal_value"])
-        facts[f"ev.{c}.reason"] = (None, _text(r["reason"]) or "—")
-        source = _text(r["proposal_source"])
-        facts[f"ev.{c}.proposal_source"] = (None, "计算" if source == "computed" else f"{source.removeprefix('decided: ')}（人工决定）")
-    return facts
-
-
-def summary_facts(summary: Mapping[str, Any]) -> FactMap:
-    n = summary["n_indicators"]
-    facts: FactMap = {"sum.n_indicators": (n, str(n))}
-    for cls, count in summary["counts"].items():
-        facts[f"sum.count.{cls}"] = (count, str(count))
-        facts[f"sum.share.{cls}"] = (count / n if n else None, fmt_pct(count / n if n else None))
-    for key in ("n_met", "n_not_met", "n_not_evaluated", "n_published", "n_agree"):
-        value = summary[key]
-        facts[f"sum.{key}"] = (value, str(value))
-    facts["sum.share_met"] = (summary["n_met"] / n if n else None, fmt_pct(summary["n_met"] / n if n else None))
-    return facts
-
-
-def rows_facts(prefix: str, frame: pd.DataFrame, columns: Iterable[str]) -> FactMap:
-    """A table shown in the review (warnings, checks): every cell a fact `<prefix>.<row>.<column>`."""
-    facts: FactMap = {f"{prefix}.n": (len(frame), str(len(frame)))}
-    for i, r in enumerate(frame.to_dict("records"), start=1):
-        for col in columns:
-            facts[f"{prefix}.{i}.{col}"] = (None, _text(r[col]))
-    return facts
-
-
-def params_facts(params: Mapping[str, Any]) -> FactMap:
-    return {f"param.{k}": (v, fmt_number(v) if isinstance(v, (int, float)) else str(v)) for k, v in params.items()}
-
-
-# ---------------------------------------------------------------- laying out the review
 
 class FactBook:
     """The facts a review may print; asking for one that was never recorded is an error."""
@@ -162,9 +49,9 @@ class FactBook:
     def __init__(self, facts: Mapping[str, Fact]) -> None:
         self.facts = dict(facts)
 
-    def add(self, facts: FactMap) -> None:
-        for fid, (value, text) in facts.items():
-            self.facts[fid] = Fact(fid, value, text)
+    def add(self, facts: Mapping[str, tuple[Any, ...]]) -> None:
+        for fid, (value, text, *rest) in facts.items():
+            self.facts[fid] = Fact(fid, value, text, note=rest[0] if rest else "")
 
     def has(self, fid: str) -> bool:
         return fid in self.facts
@@ -174,241 +61,273 @@ class FactBook:
             raise FactError(f"fact {fid!r} was not recorded by any notebook")
         return self.facts[fid].text
 
-    def __call__(self, fid: str) -> str:
-        """The fact as an HTML element; helpers.report.render links it to its notebook cell."""
-        return f'<span class="fact" data-fact="{html.escape(fid)}">{html.escape(self.text(fid))}</span>'
+    def value(self, fid: str) -> Any:
+        return self.facts[fid].value if fid in self.facts else None
+
+    def __call__(self, fid: str) -> Markup:
+        """A figure as an HTML element that helpers.report.render links to its notebook cell. A fact
+        without a digit (a name, a status word) is printed as plain text: links and the dotted underline
+        are for numbers."""
+        text = self.text(fid)
+        if not any(ch.isdigit() for ch in text):
+            return Markup(html.escape(text))
+        return Markup(f'<span class="fact" data-fact="{html.escape(fid)}">{html.escape(text)}</span>')
+
+    def get(self, fid: str) -> Markup | None:
+        return self(fid) if fid in self.facts else None
 
 
-def _e(text: str) -> str:
-    return html.escape(str(text))
+# ---------------------------------------------------------------- what the templates get
+
+def document_kind(loc: Locality, mode: str, has_data: bool) -> str:
+    """mid (中期评估), end (终期评估), baseline (规划指标概览) or annual (年度计划执行情况)."""
+    if loc.kind == "annual":
+        return "annual"
+    if not has_data:
+        return "baseline"
+    return "end" if mode == "end" else "mid"
 
 
-def section_title(fb: FactBook, loc: Locality, mode: str) -> str:
-    kind = "终期评估报告" if mode == "end" else "中期评估报告"
-    return (f"<h1>{_e(loc.name)}“{_e(loc.plan)}”规划纲要实施{kind}</h1>"
-            f"<p class='subtitle'>规划期 {fb('meta.plan_start')}—{fb('meta.plan_end')}，评估时点 {fb('meta.as_of')}"
-            f"{'（合成数据，仅供测试）' if loc.synthetic else ''}</p>")
+def _status_kind(status: str, status_class: str) -> str:
+    if status_class == "adjusted":
+        return "adjusted"
+    if status_class in ("met", "not_met", "qualitative", "relational"):
+        return "words"
+    if status in ("未统计",):
+        return "not_counted"
+    if status in ("—", "-", "/", "－", ""):
+        return "none"
+    return "missing"  # 未出, 由市级测算未发布, …
 
 
-def _unit_after(fb: FactBook, fid: str, unit: str) -> str:
-    """The unit follows a number ('1191.5亿元'), not a status word or a remark ('3.1（预计）')."""
-    text = fb.text(fid)
-    return _e(unit) if text[-1:].isdigit() else ""
-
-
-def _value_phrases(fb: FactBook, code: str, periods: list[str], unit: str) -> list[str]:
-    out = []
-    for p in periods:
-        if not fb.has(f"obs.{code}.{p}"):
+def _values(fb: FactBook, code: str, obs: pd.DataFrame) -> list[dict[str, Any]]:
+    """The observations of one indicator, consecutive status words merged ('2021年、2022年数据尚未发布')."""
+    out: list[dict[str, Any]] = []
+    for r in obs.to_dict("records"):
+        if not str(r.get("is_reported", "True")) in ("True", "true", "1"):
             continue
-        phrase = f"{fb(f'period.{p}')}为 {fb(f'obs.{code}.{p}')}{_unit_after(fb, f'obs.{code}.{p}', unit)}"
-        if fb.has(f"obs.{code}.{p}.yoy"):
-            phrase += f"（同比 {fb(f'obs.{code}.{p}.yoy')}）"
-        out.append(phrase)
+        key = f"obs.{code}.{r['period']}"
+        label = fb(f"period.{r['period']}")
+        estimate = str(r.get("is_estimate")) == "True" or "预计" in str(r.get("note", ""))
+        if fb.has(key):
+            yoy = fb.get(f"{key}.yoy")
+            pct = r.get("yoy_growth_pct")
+            out.append({"kind": "number", "labels": [label], "value": fb(key), "estimate": estimate,
+                        "comparator": r.get("value_comparator") or "", "qualifier": r.get("value_qualifier") or "",
+                        "remark": r.get("remark") or "", "yoy": yoy,
+                        "yoy_down": (not blank(pct)) and float(pct) < 0, "yoy_above": r.get("yoy_comparator") in (">", "≥")})
+            continue
+        status = str(r.get("value_status") or r.get("value_text") or "")
+        kind = _status_kind(status, str(r.get("value_status_class") or ""))
+        words = fb(f"{key}.words") if fb.has(f"{key}.words") else Markup.escape(status)
+        adjusted_to = Markup.escape(re.sub(r"^(指标)?调整为", "", status)) if kind == "adjusted" else ""
+        if out and out[-1]["kind"] == kind and out[-1].get("status") == status:
+            out[-1]["labels"].append(label)
+        else:
+            out.append({"kind": kind, "labels": [label], "status": status, "words": words, "adjusted_to": adjusted_to})
     return out
 
 
-def indicator_paragraph(fb: FactBook, row: Mapping[str, Any], periods: list[str], mode: str) -> str:
-    c, unit = row["code"], row["unit"]
-    head = f"<b>{fb(f'ind.{c}.code')}．{fb(f'ind.{c}.name')}。</b>"
-    values = _value_phrases(fb, c, periods, unit)
-    parts = ["；".join(values) + "。" if values else "本期无观测数据。"]
-    parts.append(f"基期（{fb(f'ind.{c}.baseline_year')}）为 {fb(f'ind.{c}.baseline')}{_unit_after(fb, f'ind.{c}.baseline', unit)}，"
-                 f"目标（{fb(f'ind.{c}.target_year')}）为 {fb(f'ind.{c}.target')}。")
-    rule = RULE_LABELS.get(row["rule"], row["rule"] or "—")
-    sentence = f"按{_e(rule)}评价"
-    if row["half_year_rule"] in ("h1_yoy_estimate", "latest_full_year"):
-        sentence += f"（{_e(HALF_YEAR_LABELS[row['half_year_rule']])}）"
-    if not _is_blank(row["latest_value"]):
-        estimated = "预计" if row["latest_is_estimate"] else ""
-        sentence += f"：截至{fb(f'ev.{c}.latest_period')}{estimated}为 {fb(f'ev.{c}.latest_value')}"
-        if row["latest_from_narrative"]:
-            sentence += "（表中未列，取自报告正文）"
-        if not _is_blank(row["progress"]):
-            sentence += f"，完成进度 {fb(f'ev.{c}.progress')}，时间进度 {fb(f'ev.{c}.tau')}"
-        if row["rule"] != "rank" and not _is_blank(row["cagr_observed"]) and not _is_blank(row["cagr_required"]):
-            sentence += f"；基期以来年均增长 {fb(f'ev.{c}.cagr_observed')}，目标要求年均 {fb(f'ev.{c}.cagr_required')}"
-            if row["cagr_class"] in CAGR_CLASS_LABELS:
-                sentence += f"（增速比较：{CAGR_CLASS_LABELS[row['cagr_class']]}）"
-        if mode == "mid" and not _is_blank(row["required_growth"]) and row["judgement"] not in ("提前完成",):
-            sentence += f"；此后所需年均增速 {fb(f'ev.{c}.required_growth')}"
-        if mode == "mid" and not _is_blank(row["projection"]):
-            sentence += f"；按趋势预计{fb(f'ind.{c}.target_year')}达到 {fb(f'ev.{c}.projection')}"
-    sentence += f"。评价：<b class='j'>{_e(row['judgement'])}</b>"
-    if row["judgement_source"] != "computed" and row["judgement"] != row["computed_judgement"]:
-        sentence += f"（人工决定，计算结果为{_e(row['computed_judgement'])}）"
-    if row["published_judgement"]:
-        sentence += f"；评估报告公布：{_e(row['published_judgement'])}"
-    parts.append(sentence + "。")
-    return f"<p class='indicator' id='ind-{_e(c)}'>{head}{''.join(parts)}</p>"
+def _num(row: Mapping[str, Any], col: str) -> float | None:
+    v = row.get(col)
+    try:
+        return None if blank(v) else float(v)
+    except (TypeError, ValueError):
+        return None
 
 
-def section_progress(fb: FactBook, evaluation: pd.DataFrame, categories: list[str], periods: list[str],
-                     figures: Mapping[str, str], mode: str) -> str:
-    """一、规划发展目标完成情况分析: per category, per indicator a paragraph, and the category's chart."""
-    numerals = "一二三四五六七八九十"
-    scope = (f"{'、'.join(_e(c) for c in categories)}{fb('meta.n_categories')}个方面{fb('meta.n_indicators')}项指标"
-             if len(categories) > 1 else f"{fb('meta.n_indicators')}项指标")
-    out = [f"<h2>一、规划发展目标完成情况分析</h2><p>对照规划提出的{scope}，逐项分析完成情况。</p>"]
-    for i, category in enumerate(categories):
-        rows = evaluation[evaluation["category"] == category]
-        if rows.empty:
-            continue
-        heading = category if category.endswith("指标") else f"{category}指标"
-        out.append(f"<h3>（{numerals[i] if i < len(numerals) else i + 1}）{_e(heading)}</h3>")
-        out += [indicator_paragraph(fb, r, periods, mode) for r in rows.to_dict("records")]
-        if category in figures:
-            out.append(f"<figure><img alt='{_e(category)}指标走势' src='{figures[category]}'>"
-                       f"<figcaption>{_e(category)}指标：实际值与目标路径</figcaption></figure>")
-    if "overview" in figures:
-        out.append(f"<figure><img alt='完成进度与时间进度' src='{figures['overview']}'>"
-                   f"<figcaption>各指标完成进度与时间进度</figcaption></figure>")
-    return "".join(out)
+def _s(row: Mapping[str, Any], col: str) -> str:
+    """A text column of evaluation.csv; blank (None, NaN, '') is ''."""
+    v = row.get(col)
+    return "" if blank(v) else str(v)
 
 
-def table_main(fb: FactBook, evaluation: pd.DataFrame, periods: list[str], has_published: bool) -> str:
-    """表1 主要指标完成情况一览表."""
-    head = ["类别", "指标", "单位", "目标", "基期", *[period_label(p) for p in periods], "完成进度", "时间进度", "评价"]
-    if has_published:
-        head.append("公布评价")
-    body = []
+def _judgement(row: Mapping[str, Any]) -> str:
+    return _s(row, "judgement")
+
+
+def _projection_ok(row: Mapping[str, Any], ind: Mapping[str, Any]) -> bool:
+    """Projections a reader can trust: not for ranks, and a share stays between 0 and 100."""
+    p = _num(row, "projection")
+    if p is None or ind.get("measure") == "rank":
+        return False
+    return not (ind.get("unit") == "%" and not 0 <= p <= 100)
+
+
+def indicator_items(fb: FactBook, evaluation: pd.DataFrame, indicators: pd.DataFrame,
+                    observations: pd.DataFrame) -> list[dict[str, Any]]:
+    ind_by = {r["code"]: r for r in indicators.to_dict("records")}
+    items = []
+    for row in evaluation.to_dict("records"):
+        c = str(row["code"])
+        ind = ind_by.get(c, {})
+        obs = observations[observations["code"].astype(str) == c]
+        progress, tau = _num(row, "progress"), _num(row, "tau")
+        cagr_obs, cagr_req = _num(row, "cagr_observed"), _num(row, "cagr_required")
+        level_like = ind.get("measure") in ("flow", "stock") and ind.get("unit") != "%"
+        judgement = _judgement(row)
+        reason = _s(row, "reason")
+        latest_obs = obs[obs["period"].astype(str) == _s(row, "latest_period")]
+        latest_obs_estimate = bool(len(latest_obs)) and (
+            str(latest_obs.iloc[0].get("is_estimate")) == "True" or "预计" in str(latest_obs.iloc[0].get("note", "")))
+        numbers = [v for v in _values(fb, c, obs) if v["kind"] == "number"]
+        last_period = str(obs[obs["code"].astype(str) == c]["period"].iloc[-1]) if len(obs) else ""
+        latest_is_last = bool(numbers) and _s(row, "latest_period") == last_period and \
+            fb.has(f"obs.{c}.{last_period}") and fb.value(f"obs.{c}.{last_period}") == _num(row, "latest_value")
+        items.append({
+            "latest_is_last": latest_is_last,
+            "code": c, "code_f": fb(f"ind.{c}.code"), "name": fb(f"ind.{c}.name"), "unit": ind.get("unit", "") or "",
+            "category": row.get("category", ind.get("category", "")), "measure": ind.get("measure", ""),
+            "attribute": ind.get("attribute", ""), "values": _values(fb, c, obs),
+            "baseline": fb.get(f"ind.{c}.baseline"), "baseline_words": fb.get(f"ind.{c}.baseline_words"),
+            "baseline_comparator": ind.get("baseline_comparator") or "",
+            "baseline_year": fb(f"ind.{c}.baseline_year"), "target_year": fb(f"ind.{c}.target_year"),
+            "target": fb.get(f"ind.{c}.target"), "target_words": fb.get(f"ind.{c}.target_words"),
+            "target_comparator": ind.get("target_comparator") or "", "target_type": ind.get("target_type") or "",
+            "target_qualifier": ind.get("target_qualifier") or "", "planned_growth": fb.get(f"ind.{c}.planned_growth"),
+            "judgement": judgement, "computed_judgement": str(row.get("computed_judgement") or judgement),
+            "decided": _s(row, "judgement_source") not in ("", "computed"),
+            "published": _s(row, "published_judgement"),
+            "agrees": row.get("agrees"), "rule": _s(row, "rule"),
+            "judgement_rule": _s(row, "judgement_rule"),
+            "half_year_rule": _s(row, "half_year_rule"),
+            "latest": fb.get(f"ev.{c}.latest_value"), "latest_period": fb.get(f"ev.{c}.latest_period"),
+            "latest_is_partial": _s(row, "latest_period").endswith("H1"),
+            "latest_estimate": str(row.get("latest_is_estimate")) == "True" or str(row.get("rests_on_estimate")) == "True"
+            or latest_obs_estimate,
+            "from_narrative": str(row.get("latest_from_narrative")) == "True",
+            "progress": fb.get(f"ev.{c}.progress"), "tau": fb.get(f"ev.{c}.tau"),
+            "progress_negative": progress is not None and progress < 0,
+            "ahead_of_time": progress is not None and tau is not None and progress >= tau,
+            "cagr_observed": fb.get(f"ev.{c}.cagr_observed") if level_like else None,
+            "cagr_required": fb.get(f"ev.{c}.cagr_required") if level_like else None,
+            "cagr_down": cagr_obs is not None and cagr_obs < 0, "cagr_required_down": cagr_req is not None and cagr_req < 0, "required_down": (_num(row, "required_growth") or 0) < 0,
+            "faster": cagr_obs is not None and cagr_req is not None and cagr_obs >= cagr_req,
+            "required_growth": fb.get(f"ev.{c}.required_growth") if level_like and judgement not in ("提前完成", "完成") else None,
+            "projection": fb.get(f"ev.{c}.projection") if _projection_ok(row, ind) else None,
+            "reason_code": reason if re.fullmatch(r"[a-z][a-z0-9_]*", reason) else "",
+            "proposal": _s(row, "proposal"), "proposal_value": fb.get(f"ev.{c}.proposal_value"),
+            "proposal_value_has_unit": fb.text(f"ev.{c}.proposal_value").endswith(ind.get("unit") or "\0")
+            if fb.has(f"ev.{c}.proposal_value") else False,
+            "decision_reason": fb.get(f"ovr.{c}.reason"),
+            "proposal_reason": None if re.fullmatch(r"[a-z][a-z0-9_]*", _s(row, "proposal_reason"))
+            else _text_or_fact(fb, f"ev.{c}.proposal_reason", row.get("proposal_reason")),
+            "proposal_decided": _s(row, "proposal_source").startswith("decided"),
+            "required_pace": fb.get(f"ev.{c}.required_pace"), "pace_shown": fb.get(f"ev.{c}.pace_shown"),
+            "pace_unit": _s(row, "pace_unit"), "required_pace_down": (_num(row, "required_pace") or 0) < 0, "pace_shown_down": (_num(row, "pace_shown") or 0) < 0,
+            "h1_growth": fb.get(f"ev.{c}.h1_growth"), "h1_period": fb.get(f"period.{row.get('h1_period')}"),
+            "reference_growth": fb.get(f"ev.{c}.reference_growth"), "target_value": fb.get(f"ev.{c}.target_value"),
+            "binding_breaches": fb.get(f"ev.{c}.binding_breaches"), "break_period": fb.get(f"ev.{c}.break_period"),
+            "n_points": fb.get(f"ev.{c}.n_points"), "proposal_horizon": fb.get(f"ev.{c}.proposal_horizon"),
+            "reference_name": fb.get(f"ind.{row.get('reference_code')}.name") if not blank(row.get("reference_code")) else None,
+            "quality_codes": [q for q in _s(row, "quality_notes").split(";") if q],
+            "disagreement": _s(row, "disagreement"),
+            "proposal_code": _s(row, "proposal_reason") if re.fullmatch(r"[a-z][a-z0-9_]*", _s(row, "proposal_reason")) else "",
+            "proposal_method": _s(row, "proposal_method"),
+            "contradicts_published": str(row.get("proposal_contradicts_published")) == "True",
+            "implied_growth": fb.get(f"plan.{c}.implied_growth"), "yearly_change": fb.get(f"plan.{c}.yearly_change"),
+            "yearly_change_down": (fb.value(f"plan.{c}.yearly_change") or 0) < 0,
+            "yearly_change_zero": fb.has(f"plan.{c}.yearly_change") and fb.value(f"plan.{c}.yearly_change") == 0,
+            "implied_down": (fb.value(f"plan.{c}.implied_growth") or 0) < 0,
+        })
+    return items
+
+
+def _text_or_fact(fb: FactBook, fid: str, text: Any) -> Markup:
+    if fb.has(fid):
+        return fb(fid)
+    return Markup.escape("" if blank(text) else str(text))
+
+
+def numbered_judgements(evaluation: pd.DataFrame) -> dict[str, str]:
+    """One judgement per numbered indicator: parts (19a–19d) share one number; their worst class counts."""
+    out: dict[str, str] = {}
     for r in evaluation.to_dict("records"):
-        c = r["code"]
-        cells = [_e(r["category"]), _label(fb, c), fb(f"ind.{c}.unit"),
-                 fb(f"ind.{c}.target"), fb(f"ind.{c}.baseline")]
-        cells += [fb(f"obs.{c}.{p}") if fb.has(f"obs.{c}.{p}") else "" for p in periods]
-        cells += [fb(f"ev.{c}.progress"), fb(f"ev.{c}.tau"), f"<span class='j'>{_e(r['judgement'])}</span>"]
-        if has_published:
-            cells.append(_e(r["published_judgement"]))
-        body.append("<tr>" + "".join(f"<td>{x}</td>" for x in cells) + "</tr>")
-    return ("<h2>表1 主要指标完成情况一览表</h2><table class='main'><thead><tr>"
-            + "".join(f"<th>{_e(h)}</th>" for h in head) + "</tr></thead><tbody>" + "".join(body) + "</tbody></table>")
+        key, j = top_code(str(r["code"])), _judgement(r)
+        if key not in out or _WORST.get(j, 0) > _WORST.get(out[key], 0):
+            out[key] = j
+    return out
 
 
-def _names(fb: FactBook, codes: Iterable[str]) -> str:
-    return "、".join(fb(f"ind.{c}.name") for c in codes) or "无"
+def count_facts(evaluation: pd.DataFrame) -> dict[str, tuple[Any, ...]]:
+    """Counts by class over the plan's numbered indicators (03_evaluate records them)."""
+    by_number = numbered_judgements(evaluation)
+    n = len(by_number)
+    facts: dict[str, tuple[Any, ...]] = {"cnt.n": (n, str(n), "按规划表编号计的指标个数（分项计为一项；分项评价不同时取较差者）")}
+    for cls in dict.fromkeys(list(by_number.values())):
+        k = sum(1 for j in by_number.values() if j == cls)
+        facts[f"cnt.{cls}"] = (k, str(k), f"评价为“{cls}”的指标个数（按编号计）")
+    on_track = sum(1 for j in by_number.values() if j in ON_TRACK)
+    facts["cnt.on_track"] = (on_track, str(on_track), "按进度推进或已完成的指标个数（按编号计）")
+    share = on_track / n if n else 0
+    facts["cnt.on_track_share"] = (share, f"{round(share * 100)}%", "按进度推进的指标占比")
+    behind = sum(1 for j in by_number.values() if j in BEHIND)
+    facts["cnt.behind"] = (behind, str(behind), "落后于进度或未完成的指标个数（按编号计）")
+    return facts
 
 
-def section_conclusion(fb: FactBook, evaluation: pd.DataFrame, mode: str) -> str:
-    """二、评估结论: counts and shares per class, early-completed and lagging lists, published comparison."""
-    out = ["<h2>二、评估结论</h2>"]
-    if mode == "mid" and fb.facts["sum.n_not_evaluated"].value == fb.facts["sum.n_indicators"].value:
-        out.append(f"<p>{fb('sum.n_indicators')}个指标均尚无可用于评价的观测数据，待有实际数据后再作评估。</p>")
-    elif mode == "end":
-        out.append(f"<p>{fb('sum.n_indicators')}个指标中，{fb('sum.count.完成')}个完成，{fb('sum.count.基本完成')}个基本完成，"
-                   f"{fb('sum.count.未完成')}个未完成，{fb('sum.count.无法评价')}个无法评价，"
-                   f"{fb('sum.count.指标调整')}个指标调整；完成和基本完成合计占比 {fb('sum.share_met')}。</p>")
-        behind = evaluation[evaluation["judgement"] == "未完成"]["code"]
-        out.append(f"<p>未完成的指标：{_names(fb, behind)}。</p>")
-    else:
-        out.append(f"<p>{fb('sum.n_indicators')}个指标中，{fb('sum.n_met')}个按进度完成，占比 {fb('sum.share_met')}，"
-                   f"其中{fb('sum.count.提前完成')}个已提前完成规划目标、{fb('sum.count.符合进度')}个符合进度；"
-                   f"{fb('sum.count.滞后')}个滞后于进度，{fb('sum.count.难以完成')}个难以完成；"
-                   f"{fb('sum.count.无法评价')}个无法评价，{fb('sum.count.指标调整')}个指标调整。</p>")
-        early = evaluation[evaluation["judgement"] == "提前完成"]["code"]
-        lagging = evaluation[evaluation["judgement"].isin(["滞后", "难以完成"])]["code"]
-        out.append(f"<p>已提前完成的指标：{_names(fb, early)}。</p>")
-        out.append(f"<p>落后于进度的指标：{_names(fb, lagging)}。</p>")
-    if fb.facts["sum.n_published"].value:
-        out.append(f"<p>与已公布的评估结论对照（按 完成 / 未完成 / 未评价 归类），{fb('sum.n_published')}个指标中"
-                   f"{fb('sum.n_agree')}个一致。</p>")
-        differ = evaluation[evaluation["agrees"] == False]  # noqa: E712 (None means no published judgement)
-        if len(differ):
-            rows = "".join(
-                f"<tr><td>{_label(fb, r['code'])}</td><td>{_e(r['judgement'])}</td>"
-                f"<td>{_e(r['published_judgement'])}</td><td>{fb('ev.' + r['code'] + '.progress')}</td>"
-                f"<td>{fb('ev.' + r['code'] + '.reason')}</td></tr>"
-                for r in differ.to_dict("records"))
-            out.append("<p>不一致的指标及其依据：</p><table class='differ'><thead><tr><th>指标</th><th>本评估</th>"
-                       f"<th>公布评价</th><th>完成进度</th><th>计算依据</th></tr></thead><tbody>{rows}</tbody></table>")
-    return "".join(out)
+@dataclass
+class Context:
+    """Everything the templates of one review see."""
+
+    fb: FactBook
+    loc: Locality
+    kind: str  # mid | end | baseline | annual
+    items: list[dict[str, Any]]
+    categories: list[str]
+    periods: list[str]
+    figures: dict[str, str]
+    narrative: narrative_mod.Narrative
+    has_published: bool
+    missing_charts: dict[str, list[str]] = field(default_factory=dict)
+
+    def vars(self) -> dict[str, Any]:
+        fb = self.fb
+        by_category = [(cat, [i for i in self.items if i["category"] == cat]) for cat in self.categories]
+        by_category = [(cat, rows) for cat, rows in by_category if rows]
+        first = self.items[0]["code"] if self.items else ""
+        return {
+            "f": fb, "has": fb.has, "loc": self.loc, "kind": self.kind, "items": self.items,
+            "by_category": by_category, "periods": [fb(f"period.{p}") for p in self.periods if fb.has(f"period.{p}")],
+            "figures": self.figures, "missing_charts": self.missing_charts, "has_published": self.has_published,
+            "narrative": self.narrative_html, "has_narrative": self.narrative.has,
+            "narrative_title": lambda sec, default: (self.narrative.sections[sec].title
+                                                     if sec in self.narrative.sections and self.narrative.sections[sec].title
+                                                     else default),
+            "parts_merged": fb.value("meta.n_rows") != fb.value("meta.n_indicators"),
+            "classes": [c for c in (END_CLASSES if self.kind == "end" else MID_CLASSES) if fb.has(f"cnt.{c}")],
+            "by_class": lambda cls: [i for i in self.items if i["judgement"] == cls],
+            "proposals": [i for i in self.items if i["proposal"] in ("adjust_target", "remove", "replace")],
+            "numerals": "一二三四五六七八九十", "first_code": first,
+            "reason": wording.reason_sentence, "code_sentence": wording.code_sentence,
+            "rule_basis": lambda it: wording.code_sentence("rule_" + it["judgement_rule"], it) if it["judgement_rule"] else "",
+        }
+
+    def narrative_html(self, section: str) -> Markup:
+        sec = self.narrative.sections.get(section)
+        if sec is None:
+            return Markup("")
+
+        def cite(fid: str) -> str:
+            try:
+                return str(self.fb(fid))
+            except FactError as exc:
+                raise narrative_mod.NarrativeError(f"{sec.file}: {exc}") from exc
+
+        return Markup(narrative_mod.to_html(sec.body, cite, heading_offset=2))
 
 
-def _label(fb: FactBook, code: str) -> str:
-    return f"{fb('ind.' + code + '.code')}. {fb('ind.' + code + '.name')}"
+def build(fb: FactBook, loc: Locality, evaluation: pd.DataFrame, tables: Mapping[str, pd.DataFrame],
+          summary: Mapping[str, Any], narr: narrative_mod.Narrative, figures: Mapping[str, str],
+          missing_charts: Mapping[str, list[str]] | None = None) -> Context:
+    has_data = summary["n_indicators"] > 0 and evaluation["latest_value"].notna().any()
+    kind = document_kind(loc, summary["mode"], bool(has_data))
+    periods = list(tables["observations"]["period"].drop_duplicates())
+    items = indicator_items(fb, evaluation, tables["indicators"], tables["observations"])
+    return Context(fb, loc, kind, items, list(loc.categories), periods, dict(figures), narr,
+                   bool(summary.get("n_published")), dict(missing_charts or {}))
 
 
-def _proposal_row(fb: FactBook, r: Mapping[str, Any]) -> str:
-    c = r["code"]
-    return (f"<tr><td>{_label(fb, c)}</td><td>{_e(r['judgement'])}</td>"
-            f"<td>{_e(PROPOSAL_LABELS.get(r['proposal'], r['proposal']))}</td><td>{fb(f'ev.{c}.proposal_value')}</td>"
-            f"<td>{fb(f'ev.{c}.proposal_reason')}</td><td>{fb(f'ev.{c}.proposal_source')}</td></tr>")
-
-
-def table_proposals(fb: FactBook, evaluation: pd.DataFrame) -> str:
-    """表2 调整建议: computed proposals and decisions, side by side."""
-    rows = evaluation[evaluation["proposal"].fillna("") != ""]
-    if rows.empty:
-        return "<h2>表2 调整建议</h2><p>无需调整的指标。</p>"
-    body = "".join(_proposal_row(fb, r) for r in rows.to_dict("records"))
-    return ("<h2>表2 调整建议</h2><table class='proposals'><thead><tr><th>指标</th><th>评价</th><th>建议</th>"
-            f"<th>建议值</th><th>理由</th><th>来源</th></tr></thead><tbody>{body}</tbody></table>")
-
-
-def _fact_rows_table(fb: FactBook, prefix: str, columns: list[tuple[str, str]]) -> str:
-    n = fb.facts[f"{prefix}.n"].value or 0
-    head = "".join(f"<th>{_e(h)}</th>" for _, h in columns)
-    body = "".join("<tr>" + "".join(f"<td>{fb(f'{prefix}.{i}.{col}')}</td>" for col, _ in columns) + "</tr>"
-                   for i in range(1, n + 1))
-    return f"<table class='{prefix}'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-WARNING_COLUMNS = [("file", "文件"), ("line", "行"), ("column", "列"), ("value", "值"), ("rule", "问题"), ("message", "说明")]
-# The validation suites' warning rules, as the review names them (the message column keeps the details).
-WARNING_RULES_ZH = {
-    "value_estimate": "预计数", "period_missing": "缺少该期数据",
-    "narrative_value_differs": "正文与表格数值不一致", "field_known": "未使用的正文字段",
-}
-
-
-def warning_facts(warnings: pd.DataFrame) -> FactMap:
-    """Validation warnings for the data-quality section (02_validate)."""
-    named = warnings.assign(rule=warnings["rule"].map(lambda r: WARNING_RULES_ZH.get(r, r)))
-    return rows_facts("warn", named, [col for col, _ in WARNING_COLUMNS])
-
-
-CHECK_COLUMNS = [("code", "指标"), ("check", "检查"), ("message", "说明")]
-
-
-def section_quality(fb: FactBook) -> str:
-    """数据质量: validation warnings and the plan's own consistency checks."""
-    out = ["<h2>三、数据质量</h2>"]
-    out.append(f"<p>数据校验警告 {fb('warn.n')} 条（不阻断评估，需核实）：</p>")
-    if fb.facts["warn.n"].value:
-        out.append(_fact_rows_table(fb, "warn", WARNING_COLUMNS))
-    out.append(f"<p>规划文本一致性检查发现 {fb('chk.n')} 处问题：</p>")
-    if fb.facts["chk.n"].value:
-        out.append(_fact_rows_table(fb, "chk", CHECK_COLUMNS))
-    return "".join(out)
-
-
-def section_no_data(fb: FactBook) -> str:
-    return (f"<h2>一、规划发展目标完成情况分析</h2><p class='no-data'>截至{fb('meta.as_of')}，尚无任何指标的观测数据，"
-            f"本报告仅列出{fb('meta.n_indicators')}项指标的基期值与目标值，暂不评价完成情况。</p>")
-
-
-def section_method(fb: FactBook, renderer_facts: bool = True) -> str:
-    """附：方法说明 — formulas, thresholds from params.yaml, renderer and versions."""
-    return (
-        "<h2>附：方法说明</h2><ul>"
-        "<li>时间进度 τ = (t − t₀)/(T − t₀)，年度数据记于年末，上半年数据记于年中；"
-        "完成进度 p = (x − x₀)/(x* − x₀)；“时间过半、任务过半”即 p ≥ τ − 容差"
-        f"（容差 {fb('param.tau_tolerance')}）。</li>"
-        f"<li>约数目标（左右）容差为目标值的 {fb('param.approx_tolerance_pct')}%；终期评估中完成进度不低于 "
-        f"{fb('param.basically_met_progress')} 判为基本完成。</li>"
-        f"<li>滞后与难以完成：此后所需年均增速不超过已观测最好年增速的 {fb('param.plausible_rate_factor')} 倍判为滞后，"
-        "否则或背离目标（p 为负）判为难以完成。</li>"
-        "<li>复合增速比较（Eurostat / Statistics Canada，Open SDG ProgressMeasure）：R = 实际年均增速 / 所需年均增速，"
-        f"R ≥ {fb('param.sdg_high')} 显著进展，≥ {fb('param.sdg_mid')} 温和进展，≥ {fb('param.sdg_low')} 进展有限，否则倒退。</li>"
-        "<li>半年数据：流量指标（地区生产总值、收入、投资等）的上半年数值不与年度目标比较，按上半年同比增速推算全年"
-        "（标注预计）或采用最近完整年度；存量和比率指标直接使用上半年数值。</li>"
-        f"<li>规划增速一致性：规划年均增速与基期→目标隐含增速相差超过 {fb('param.growth_check_pp')} 个百分点时列出；"
-        f"正文所述完成进度与表中数据算得的进度相差超过 {fb('param.progress_check_pp')} 个百分点时列出。</li>"
-        f"<li>生成：{fb('env.renderer')}；Python {fb('env.python')}，pandas {fb('env.pandas')}，"
-        f"nbconvert {fb('env.nbconvert')}，papermill {fb('env.papermill')}，great-expectations {fb('env.gx')}。"
-        "每个数字均可点击，链接到计算它的笔记本单元格。</li></ul>"
-    )
-
-
-def section_generated(fb: FactBook) -> str:
-    return f"<p class='generated'>生成时间：{fb('review.generated_at')}</p>"
+def section(name: str, ctx: Context) -> str:
+    """One part of the review as HTML (templates/<name>.j2)."""
+    return wording.render(f"{name}.j2", **ctx.vars())
