@@ -273,7 +273,9 @@ def run_all(locality: str, as_of: str | None = None, progress: bool = True, shar
                         _reset(km)
                     _execute(stage, locality, as_of, progress, km)
             stage = "render"
+            started = time.perf_counter()
             review = render_review(locality, as_of)
+            print(f"[render@{locality}] done in {time.perf_counter() - started:.1f} s", flush=True)
             reinstate_review(locality, as_of)
         except (Exception, KeyboardInterrupt) as err:
             raise _fail(stage, locality, as_of, err) from None
