@@ -67,7 +67,7 @@ def test_editing_one_locality_reruns_only_that_locality(built):
         status = json.loads(run(["dvc", "status", "--json"], built).stdout)
         changed = set(status)
         assert changed and all(stage.endswith("@yuecheng") for stage in changed), changed
-        assert "clean@yuecheng" in changed
+        assert "review@yuecheng" in changed
     finally:
         path.write_bytes(original)
 

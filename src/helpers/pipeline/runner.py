@@ -248,9 +248,14 @@ def run(stage: str, locality: str, as_of: str | None = None, progress: bool = Tr
         try:
             if stage == "01_clean":
                 _stop_on_limits(locality)
-            return _execute(stage, locality, as_of, progress)
+            target = _execute(stage, locality, as_of, progress)
         except (Exception, KeyboardInterrupt) as err:
             raise _fail(stage, locality, as_of, err) from None
+        withdraw_review(locality, as_of, (
+            f"notebooks/{stage}.ipynb was run on its own ({datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC): the "
+            "review stays withdrawn until the following notebooks up to 04_review and the render step "
+            f"(`python -m helpers.report.render {locality}`) have run, or `python -m helpers.pipeline all {locality}`."))
+        return target
 
 
 def _stop_on_limits(locality: str) -> None:
