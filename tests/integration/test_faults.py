@@ -125,7 +125,7 @@ INTERRUPTS = [
     ("02_validate", r"\[02_validate@tiny\] as_of 2022: running", signal.SIGKILL, "has not finished"),
     ("03_evaluate", r"\[03_evaluate@tiny\] as_of 2022: running", signal.SIGTERM, "INTERRUPTED during notebooks/03"),
     ("04_review", r"\[04_review@tiny\] as_of 2022: running", signal.SIGKILL, "has not finished"),
-    ("render", r"\[04_review@tiny\] done in", signal.SIGINT, "INTERRUPTED during render"),
+    ("render", r"\[render@tiny\] as_of 2022: rendering", signal.SIGINT, "INTERRUPTED during render"),
 ]
 
 

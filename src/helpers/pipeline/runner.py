@@ -207,7 +207,7 @@ def _failure_message(stage: str, locality: str, as_of: str, err: BaseException) 
                 f"{err.ename}: {err.evalue}\n"
                 f"Executed copy with the error: {paths.relative(executed_path(stage, locality, as_of))}")
     if isinstance(err, (Interrupted, KeyboardInterrupt)):
-        return f"[{stage}@{locality}] INTERRUPTED during {source} ({err or 'Ctrl-C'}); the run did not finish."
+        return f"[{stage}@{locality}] INTERRUPTED during {source} ({str(err) or 'Ctrl-C, SIGINT'}); the run did not finish."
     return f"[{stage}@{locality}] FAILED in {source}:\n{type(err).__name__}: {err}"
 
 
@@ -278,6 +278,7 @@ def run_all(locality: str, as_of: str | None = None, progress: bool = True, shar
                         _reset(km)
                     _execute(stage, locality, as_of, progress, km)
             stage = "render"
+            print(f"[render@{locality}] as_of {as_of}: rendering the review", flush=True)
             started = time.perf_counter()
             review = render_review(locality, as_of)
             print(f"[render@{locality}] done in {time.perf_counter() - started:.1f} s", flush=True)
