@@ -219,7 +219,7 @@ def test_raw_data_above_the_limits_is_named(case: Case, project_copy):
     problems = runner.check_limits("tiny")
     assert any(case.expected in p and "params.yaml limits." in p for p in problems), problems
     with pytest.raises(ValueError, match="above the size limits"):
-        runner._stop_on_limits("tiny")
+        runner.stop_on_limits("tiny")
     assert digests(project_copy.raw()) == before
 
 

@@ -247,7 +247,7 @@ def run(stage: str, locality: str, as_of: str | None = None, progress: bool = Tr
         withdraw_review(locality, as_of, _in_progress())
         try:
             if stage == "01_clean":
-                _stop_on_limits(locality)
+                stop_on_limits(locality)
             target = _execute(stage, locality, as_of, progress)
         except (Exception, KeyboardInterrupt) as err:
             raise _fail(stage, locality, as_of, err) from None
@@ -258,7 +258,7 @@ def run(stage: str, locality: str, as_of: str | None = None, progress: bool = Tr
         return target
 
 
-def _stop_on_limits(locality: str) -> None:
+def stop_on_limits(locality: str) -> None:
     problems = check_limits(locality)
     if problems:
         raise ValueError("raw data above the size limits:\n" + "\n".join(problems))
@@ -271,7 +271,7 @@ def run_all(locality: str, as_of: str | None = None, progress: bool = True, shar
         withdraw_review(locality, as_of, _in_progress())
         stage = "01_clean"
         try:
-            _stop_on_limits(locality)
+            stop_on_limits(locality)
             with _kernel(shared_kernel) as km:
                 for stage in STAGES:
                     if km is not None:
