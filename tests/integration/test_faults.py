@@ -247,5 +247,5 @@ def test_a_notebook_run_by_hand_withdraws_until_the_review_is_rendered(tmp_path)
     assert "was run on its own" in (folder / "FAILED.txt").read_text(encoding="utf-8")
     for stage in ("02_validate", "03_evaluate", "04_review"):
         run(["python", "-m", "helpers.pipeline", stage, "tiny", "--no-progress"], root)
-    run(["python", "-m", "helpers.report.render", "tiny"], root)
+    run(["python", "-m", "helpers.pipeline", "render", "tiny"], root)
     assert_current_without_index(root)

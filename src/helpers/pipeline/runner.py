@@ -1,6 +1,7 @@
 """Run a locality's notebooks with papermill: what every DVC stage calls, and what an operator runs by hand.
 
     python -m helpers.pipeline 01_clean yuecheng   # one notebook (… 04_review)
+    python -m helpers.pipeline render yuecheng     # the review from the executed notebooks
     python -m helpers.pipeline all yuecheng        # the four notebooks in order and the render step (DVC's review@<id>)
     python -m helpers.pipeline check               # params.yaml checked; nothing run
     python -m helpers.pipeline repro               # check, dvc repro --keep-going, list the failed localities
@@ -254,7 +255,7 @@ def run(stage: str, locality: str, as_of: str | None = None, progress: bool = Tr
         withdraw_review(locality, as_of, (
             f"notebooks/{stage}.ipynb was run on its own ({datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC): the "
             "review stays withdrawn until the following notebooks up to 04_review and the render step "
-            f"(`python -m helpers.report.render {locality}`) have run, or `python -m helpers.pipeline all {locality}`."))
+            f"(`python -m helpers.pipeline render {locality}`) have run, or `python -m helpers.pipeline all {locality}`."))
         return target
 
 
@@ -285,14 +286,26 @@ def run_all(locality: str, as_of: str | None = None, progress: bool = True, shar
             reinstate_review(locality, as_of)
         except (Exception, KeyboardInterrupt) as err:
             raise _fail(stage, locality, as_of, err) from None
+        except SystemExit as err:  # a step that withdrew the review itself, with its own message
+            if err.code not in (0, None):
+                if not failed_mark(locality, as_of).exists():
+                    withdraw_review(locality, as_of, f"[{stage}@{locality}] FAILED (exit status {err.code})")
+                rebuild_index()
+            raise
     return review
 
 
 def render_review(locality: str, as_of: str) -> Path:
-    """The render step (helpers.report.render), in this process: no second interpreter and nbconvert start."""
-    from helpers.report import render
+    """The render step, in this process (no second interpreter and nbconvert start): the pipeline's render
+    wiring (helpers.pipeline.render_stage) when present, else helpers.report.render. A render failure
+    withdraws the review itself and exits with SystemExit(1)."""
+    try:
+        from helpers.pipeline import render_stage  # type: ignore[attr-defined]
+    except ImportError:
+        from helpers.report import render
 
-    return render.render(locality, as_of)
+        return render.render(locality, as_of)
+    return render_stage.run(locality, as_of)
 
 
 @contextlib.contextmanager
@@ -381,8 +394,9 @@ def _stream(cmd: list[str]) -> tuple[int, str]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=(*STAGES, "all", "check", "repro"),
-                        help="a notebook, all (notebooks + render), check (params.yaml) or repro (dvc repro)")
+    parser.add_argument("command", choices=(*STAGES, "render", "all", "check", "repro"),
+                        help="a notebook, render (the review from the executed notebooks), all (notebooks + "
+                             "render), check (params.yaml) or repro (dvc repro)")
     parser.add_argument("locality", nargs="?")
     parser.add_argument("--as-of", help="reporting period (default: params.yaml)")
     parser.add_argument("--no-progress", action="store_true")
@@ -402,7 +416,10 @@ def main(argv: list[str] | None = None) -> None:
     if not args.locality:
         parser.error(f"{args.command} needs a locality id")
     try:
-        if args.command == "all":
+        if args.command == "render":
+            _prepare(args.locality, args.as_of)
+            render_review(args.locality, args.as_of or config.locality(args.locality).as_of)
+        elif args.command == "all":
             run_all(args.locality, args.as_of, progress=not args.no_progress, shared_kernel=not args.fresh_kernels)
         else:
             run(args.command, args.locality, args.as_of, progress=not args.no_progress)

@@ -202,7 +202,8 @@ def stage_costs(root: Path, locality: str, as_of: str) -> tuple[dict[str, dict[s
                 "all (fresh kernels)": [py, "-m", "helpers.pipeline", "all", locality, "--no-progress",
                                         "--fresh-kernels"]}
     commands |= {stage: [py, "-m", "helpers.pipeline", stage, locality, "--no-progress"] for stage in STAGES}
-    commands |= {"render": [py, "-m", "helpers.report.render", locality], "index": [py, "-m", "helpers.report.index"]}
+    commands |= {"render": [py, "-m", "helpers.pipeline", "render", locality],
+                 "index": [py, "-m", "helpers.report.index"]}
     out: dict[str, dict[str, Any]] = {}
     notebooks: dict[str, Any] = {}
     for name, cmd in commands.items():
