@@ -29,6 +29,7 @@ import argparse
 import contextlib
 import fcntl
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -367,6 +368,12 @@ def repro(dvc_args: list[str]) -> int:
               file=sys.stderr)
         return code or 1
     failures = failed_localities()
+    listed = {f[0] for f in failures}
+    periods = {loc.id: loc.as_of for loc in config.all_localities()}
+    for locality, why in re.findall(r"failed to reproduce 'review@([^']+)': (.*)", output):
+        if locality not in listed:  # DVC failed after the stage command (e.g. a declared output missing)
+            failures.append((locality, periods.get(locality, "?"), f"DVC: {why}"))
+            listed.add(locality)
     if failures:
         rebuild_index()
         print(f"\n{len(failures)} locality(ies) failed; their reviews are withdrawn (FAILED.txt), the others are "
