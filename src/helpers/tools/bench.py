@@ -18,6 +18,10 @@ one run, so the goals below compare figures measured side by side:
             slowest cells of its executed notebooks (papermill's cell timings) and the parts of the render step
   scale N   `dvc repro` from clean of N synthetic localities: wall time and peak RSS of the process tree
 
+Every command's CPU time (user + system of its process tree, from getrusage) is kept beside its wall time:
+on a busy shared machine wall times grow with the load, CPU times much less, so comparisons of two runs
+(before and after a change) are best made on CPU seconds and on ratios to the floor of the same run.
+
 Goals (issue 15): marginal ≤ 6 × floor; no-op ≤ 2 s; edit loop ≤ 8 × floor; per-locality time at the
 largest size ≤ 1.2 × that at the smallest; peak RSS < 2 GB. The table goes to the console, all figures to
 reports/bench.json. A benchmark, not a test: it fails no build. The machine may be shared: the goals
@@ -88,6 +92,7 @@ class Run:
     seconds: float
     peak_rss_mb: float
     output: str
+    cpu_s: float = 0.0  # user + system CPU seconds of the process tree: less sensitive to a busy machine
 
 
 # --- running things -----------------------------------------------------------------------------
@@ -112,6 +117,7 @@ def timed(cmd: list[str], root: Path) -> Run:
         import psutil
     except ImportError:
         psutil = None
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with open(log, "w") as out:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=root, env=env_for(root), stdout=out, stderr=subprocess.STDOUT)
@@ -128,7 +134,9 @@ def timed(cmd: list[str], root: Path) -> Run:
     log.unlink()
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}) in {root}:\n{output[-3000:]}")
-    return Run(seconds, peak / 2**20, output)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # every descendant that was waited for
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return Run(seconds, peak / 2**20, output, cpu)
 
 
 def say(text: str) -> None:
@@ -154,8 +162,10 @@ def floor(work: Path, repeat: int = 3) -> dict[str, float]:
     nbformat.write(nb, work / "empty.ipynb")
     cmd = [str(BIN / "python"), "-m", "papermill", "empty.ipynb", "empty.out.ipynb", "-k", "python3",
            "--no-progress-bar"]
+    runs = [timed(cmd, work) for _ in range(repeat)]
     return {"python -c pass": min(timed([str(BIN / "python"), "-c", "pass"], work).seconds for _ in range(repeat)),
-            "papermill empty notebook": statistics.median(timed(cmd, work).seconds for _ in range(repeat))}
+            "papermill empty notebook": statistics.median(r.seconds for r in runs),
+            "papermill empty notebook, CPU s": statistics.median(r.cpu_s for r in runs)}
 
 
 def import_costs(root: Path) -> dict[str, float]:
@@ -210,7 +220,7 @@ def stage_costs(root: Path, locality: str, as_of: str) -> tuple[dict[str, dict[s
         run = timed(cmd, root)
         parts = {m[1]: float(m[2]) for m in re.finditer(r"\[(\w+)@[^\]]+\] done in ([\d.]+) s", run.output)}
         out[name] = {"process_s": run.seconds, "papermill_s": sum(v for k, v in parts.items() if k in STAGES),
-                     "parts_s": parts, "peak_rss_mb": run.peak_rss_mb}
+                     "parts_s": parts, "peak_rss_mb": run.peak_rss_mb, "cpu_s": run.cpu_s}
         if name == "all":
             notebooks = notebook_costs(root, locality, as_of)
     return out, notebooks
@@ -228,7 +238,7 @@ def edit_loop(root: Path, locality: str) -> dict[str, float]:
     review = root / "reports" / locality
     current = any(review.glob("*/review.html")) and not any(review.glob("*/FAILED.txt"))
     return {"seconds": run.seconds, "peak_rss_mb": run.peak_rss_mb, "stages_run": stages_run(run.output),
-            "review_current": bool(current)}
+            "review_current": bool(current), "cpu_s": run.cpu_s}
 
 
 def add_synthetic(root: Path, ids: list[str], keep: list[str] | None = None) -> None:
@@ -253,6 +263,7 @@ def scale(n: int, work: Path, keep_copy: bool) -> dict[str, float]:
     add_synthetic(root, [synthetic.synthetic_id(i) for i in range(1, n + 1)], keep=[])
     run = timed(["dvc", "repro"], root)
     result = {"n": n, "seconds": run.seconds, "per_locality_s": run.seconds / n, "peak_rss_mb": run.peak_rss_mb,
+              "cpu_s": run.cpu_s,
               "stages_run": stages_run(run.output), "lock_mb": (root / "dvc.lock").stat().st_size / 2**20,
               "lock_rewrite_s": lock_cost(root)}
     if not keep_copy:
@@ -318,24 +329,28 @@ def goals(r: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def table(r: dict[str, Any]) -> str:
-    lines = [f"{'measurement':58s} {'seconds':>8s} {'peak MB':>8s}  note", "-" * 100]
+    lines = [f"{'measurement':58s} {'seconds':>8s} {'CPU s':>7s} {'peak MB':>8s}  note", "-" * 108]
 
-    def row(what: str, seconds: float, rss: float | None = None, note: str = "") -> None:
-        lines.append(f"{what:58s} {seconds:8.2f} {'' if rss is None else f'{rss:8.0f}':>8s}  {note}")
+    def row(what: str, seconds: float, rss: float | None = None, note: str = "", cpu: float | None = None) -> None:
+        lines.append(f"{what:58s} {seconds:8.2f} {'' if cpu is None else f'{cpu:7.2f}':>7s} "
+                     f"{'' if rss is None else f'{rss:8.0f}':>8s}  {note}")
 
     row("floor: python -c pass", r["floor"]["python -c pass"])
-    row("floor: papermill CLI, empty notebook", r["floor"]["papermill empty notebook"], note="median of 3")
+    row("floor: papermill CLI, empty notebook", r["floor"]["papermill empty notebook"], note="median of 3",
+        cpu=r["floor"].get("papermill empty notebook, CPU s"))
     for name, seconds in r["imports"].items():
         row(name, seconds, note="fresh interpreter")
     real = r["real"]
     row(f"real: dvc repro from clean ({real['localities']} localities)", real["seconds"], real["peak_rss_mb"],
-        f"{real['stages_run']} stages")
+        f"{real['stages_run']} stages", real.get("cpu_s"))
     m = r["marginal"]
-    row("marginal: + 1 synthetic locality, dvc repro", m["seconds"], m["peak_rss_mb"], f"{m['stages_run']} stages")
-    row("no-op dvc repro", r["noop"]["seconds"], r["noop"]["peak_rss_mb"], f"{r['noop']['stages_run']} stages")
+    row("marginal: + 1 synthetic locality, dvc repro", m["seconds"], m["peak_rss_mb"], f"{m['stages_run']} stages",
+        m.get("cpu_s"))
+    row("no-op dvc repro", r["noop"]["seconds"], r["noop"]["peak_rss_mb"], f"{r['noop']['stages_run']} stages",
+        r["noop"].get("cpu_s"))
     if "edit" in r:
         row("edit loop: one raw value edited, dvc repro", r["edit"]["seconds"], r["edit"]["peak_rss_mb"],
-            f"{r['edit']['stages_run']} stages; review current: {r['edit'].get('review_current')}")
+            f"{r['edit']['stages_run']} stages; review current: {r['edit'].get('review_current')}", r["edit"].get("cpu_s"))
     for name, s in r["stages"].items():
         nb = r["notebooks"].get(name)
         if nb:
@@ -343,7 +358,7 @@ def table(r: dict[str, Any]) -> str:
                     f"{nb['cells_s']:.1f}; slowest " + ", ".join(f"{k} {v:.1f}" for k, v in nb["slowest_cells"].items()))
         else:
             note = ", ".join(f"{k} {v:.1f}" for k, v in s.get("parts_s", {}).items())
-        row(f"command: {name}", s["process_s"], s["peak_rss_mb"], note)
+        row(f"command: {name}", s["process_s"], s["peak_rss_mb"], note, s.get("cpu_s"))
     whole = r["stages"]["all"]["process_s"]
     row("DVC's share of the marginal run", m["seconds"] - whole - r["stages"]["index"]["process_s"],
         note="marginal − stage command − index")
@@ -352,9 +367,14 @@ def table(r: dict[str, Any]) -> str:
     for s in r["scale"]:
         row(f"scale: {s['n']} synthetic localities from clean", s["seconds"], s["peak_rss_mb"],
             f"{s['per_locality_s']:.1f} s per locality, {s['stages_run']} stages; dvc.lock {s['lock_mb']:.2f} MB, "
-            f"{s['lock_rewrite_s']:.2f} s to read and rewrite (once per stage)")
+            f"{s['lock_rewrite_s']:.2f} s to read and rewrite (once per stage)", s.get("cpu_s"))
     lines += ["", f"where the marginal locality's {m['seconds']:.1f} s go:"]
     lines += [f"  {seconds:6.1f} s  {what}" for what, seconds in r["breakdown"].items()]
+    if "cpu_s" in m and r["floor"].get("papermill empty notebook, CPU s"):
+        lines += ["", f"CPU seconds (user + system of the process tree; a busy shared machine inflates wall time, "
+                      f"much less CPU time): marginal {m['cpu_s']:.1f} = "
+                      f"{m['cpu_s'] / r['floor']['papermill empty notebook, CPU s']:.1f} × the floor's "
+                      f"{r['floor']['papermill empty notebook, CPU s']:.2f}"]
     lines += ["", "goals (measured in this run):"]
     lines += [f"  [{'PASS' if g['pass'] else 'FAIL'}] {g['goal']}: {g['measured']}" for g in r["goals"]]
     return "\n".join(lines)
@@ -381,13 +401,15 @@ def main(argv: list[str] | None = None) -> None:
         say(f"real: dvc repro from clean ({', '.join(localities)})")
         run = timed(["dvc", "repro"], root)
         r["real"] = {"localities": len(localities), "seconds": run.seconds, "peak_rss_mb": run.peak_rss_mb,
-                     "stages_run": stages_run(run.output)}
+                     "stages_run": stages_run(run.output), "cpu_s": run.cpu_s}
         say("marginal: one synthetic locality more")
         add_synthetic(root, ["synthetic-01"])
         run = timed(["dvc", "repro"], root)
-        r["marginal"] = {"seconds": run.seconds, "peak_rss_mb": run.peak_rss_mb, "stages_run": stages_run(run.output)}
+        r["marginal"] = {"seconds": run.seconds, "peak_rss_mb": run.peak_rss_mb, "stages_run": stages_run(run.output),
+                         "cpu_s": run.cpu_s}
         run = timed(["dvc", "repro"], root)
-        r["noop"] = {"seconds": run.seconds, "peak_rss_mb": run.peak_rss_mb, "stages_run": stages_run(run.output)}
+        r["noop"] = {"seconds": run.seconds, "peak_rss_mb": run.peak_rss_mb, "stages_run": stages_run(run.output),
+                     "cpu_s": run.cpu_s}
         say("edit loop: one value of synthetic-01 edited")
         r["edit"] = edit_loop(root, "synthetic-01")
         say("stages of synthetic-01 one by one")
