@@ -249,3 +249,24 @@ def test_a_notebook_run_by_hand_withdraws_until_the_review_is_rendered(tmp_path)
         run(["python", "-m", "helpers.pipeline", stage, "tiny", "--no-progress"], root)
     run(["python", "-m", "helpers.pipeline", "render", "tiny"], root)
     assert_current_without_index(root)
+
+
+def test_one_bad_locality_never_takes_the_others_down(tmp_path):
+    """`make report` (python -m helpers.pipeline repro): every locality it can, then the failed ones listed."""
+    root = tiny_project(tmp_path)
+    shutil.copytree(TINY, root / "data/raw/tiny-bad")
+    (root / "data/raw/tiny-bad/indicators.csv").write_text(
+        (TINY / "indicators.csv").read_text(encoding="utf-8").replace("\n2,", "\n1,", 1), encoding="utf-8")
+    params = yaml.safe_load((root / "params.yaml").read_text(encoding="utf-8"))
+    params["localities"] = {"tiny-bad": dict(TINY_PARAMS), "tiny": dict(TINY_PARAMS)}  # the bad one first
+    (root / "params.yaml").write_text(yaml.safe_dump(params, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    raw = raw_digests(root)
+    code, out = finish(start_repro(root))
+    assert code == 1, out
+    assert re.search(r"1 locality\(ies\) failed.*\n  tiny-bad \(2022\): \[\w+@tiny-bad\] FAILED in notebooks/.*Error", out), out
+    assert_current_without_index(root)  # tiny was built after tiny-bad failed
+    assert "tiny/2022/review.html" in index_row(root, "tiny")
+    row = index_row(root, "tiny-bad")
+    assert "review.html" not in row and re.search("撤回|失败|FAILED|未生成", row), row
+    assert not (root / "reports/tiny-bad/2022/review.html").exists()
+    assert raw_digests(root) == raw

@@ -379,9 +379,10 @@ def repro(dvc_args: list[str]) -> int:
         print(f"\n{len(failures)} locality(ies) failed; their reviews are withdrawn (FAILED.txt), the others are "
               "current:", file=sys.stderr)
         for locality, as_of, reason in failures:
-            first = next((line for line in reason.splitlines() if line.strip()), "")
-            print(f"  {locality} ({as_of}): {first}\n    see {paths.relative(failed_mark(locality, as_of))}"
-                  if failed_mark(locality, as_of).exists() else f"  {locality} ({as_of}): {first}", file=sys.stderr)
+            lines = [line.strip() for line in reason.splitlines() if line.strip()]
+            print(f"  {locality} ({as_of}): {' '.join(lines[:2])}", file=sys.stderr)
+            if failed_mark(locality, as_of).exists():
+                print(f"    see {paths.relative(failed_mark(locality, as_of))}", file=sys.stderr)
         return 1
     return code
 
