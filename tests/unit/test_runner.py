@@ -69,3 +69,15 @@ def test_write_atomic_replaces_whole_files(tmp_path):
     paths.write_atomic(target, "one")
     paths.write_atomic(target, "two")
     assert target.read_text() == "two" and [p.name for p in target.parent.iterdir()] == ["file.txt"]
+
+
+def test_a_notebook_run_outside_the_runner_withdraws_a_current_review(project_copy):
+    folder = paths.report_dir("tiny", "2022")
+    assert not runner.withdraw_if_current("tiny", 2022, "01_clean")  # nothing rendered yet: nothing to withdraw
+    folder.mkdir(parents=True)
+    (folder / "review.html").write_text("current")
+    assert runner.withdraw_if_current("tiny", 2022, "02_validate")  # papermill -p as_of 2022 passes a number
+    assert not (folder / "review.html").exists()
+    assert "notebooks/02_validate.ipynb ran after this review was rendered" in runner.failed_mark(
+        "tiny", "2022").read_text(encoding="utf-8")
+    assert not runner.withdraw_if_current("tiny", "2022", "01_clean")  # already withdrawn: the reason stays

@@ -97,6 +97,20 @@ def reinstate_review(locality: str, as_of: str) -> None:
     (folder / FAILED_MARK).unlink(missing_ok=True)
 
 
+def withdraw_if_current(locality: str, as_of: object, stage: str) -> bool:
+    """Called by the first cells of the notebooks: a notebook run outside this runner (papermill by hand,
+    another scheduler) changes what the review was made from, so a current review is withdrawn until the
+    render step has run again. Under the runner (and DVC) the review is already withdrawn: nothing to do."""
+    as_of = str(as_of)
+    folder = paths.report_dir(locality, as_of)
+    if (folder / FAILED_MARK).exists() or not (folder / "review.html").exists():
+        return False
+    withdraw_review(locality, as_of, (
+        f"notebooks/{stage}.ipynb ran after this review was rendered (e.g. papermill by hand): the review stays "
+        f"withdrawn until the render step has run again (`python -m helpers.pipeline render {locality}`)."))
+    return True
+
+
 def _in_progress() -> str:
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
     return (IN_PROGRESS.format(when=when, pid=os.getpid())
