@@ -108,6 +108,7 @@ def withdraw_if_current(locality: str, as_of: object, stage: str) -> bool:
     withdraw_review(locality, as_of, (
         f"notebooks/{stage}.ipynb ran after this review was rendered (e.g. papermill by hand): the review stays "
         f"withdrawn until the render step has run again (`python -m helpers.pipeline render {locality}`)."))
+    rebuild_index()  # no link to the withdrawn review
     return True
 
 
@@ -260,6 +261,8 @@ def run(stage: str, locality: str, as_of: str | None = None, progress: bool = Tr
     review of the period: only `all` (or render after 04_review) writes a current one again."""
     as_of = _prepare(locality, as_of)
     with locality_lock(locality), _terminate_as_interrupt():
+        folder = paths.report_dir(locality, as_of)
+        was_current = (folder / "review.html").exists() and not (folder / FAILED_MARK).exists()
         withdraw_review(locality, as_of, _in_progress())
         try:
             if stage == "01_clean":
@@ -271,6 +274,8 @@ def run(stage: str, locality: str, as_of: str | None = None, progress: bool = Tr
             f"notebooks/{stage}.ipynb was run on its own ({datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC): the "
             "review stays withdrawn until the following notebooks up to 04_review and the render step "
             f"(`python -m helpers.pipeline render {locality}`) have run, or `python -m helpers.pipeline all {locality}`."))
+        if was_current:
+            rebuild_index()  # no link to the review this run withdrew
         return target
 
 
