@@ -308,7 +308,8 @@ def run_all(locality: str, as_of: str | None = None, progress: bool = True, shar
             raise _fail(stage, locality, as_of, err) from None
         except SystemExit as err:  # a step that withdrew the review itself, with its own message
             if err.code not in (0, None):
-                if not failed_mark(locality, as_of).exists():
+                mark = failed_mark(locality, as_of)
+                if not mark.exists() or "has not finished" in mark.read_text(encoding="utf-8"):
                     withdraw_review(locality, as_of, f"[{stage}@{locality}] FAILED (exit status {err.code})")
                 rebuild_index()
             raise
