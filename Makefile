@@ -1,5 +1,6 @@
 # Two commands do all set-up on a fresh machine with python3.11 and pip:
-#   make report   create .venv if missing, install the pinned dependencies, run `dvc repro`
+#   make report   create .venv if missing, install the pinned dependencies, check params.yaml, run
+#                 `dvc repro --keep-going` (every locality it can), list failed localities (exit non-zero)
 #   make test     same set-up, then the whole test suite
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -25,7 +26,8 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 report: $(STAMP)
-	$(BIN)/dvc repro
+	$(BIN)/python -m helpers.pipeline check
+	$(BIN)/python -m helpers.pipeline repro
 	@$(BIN)/python -m helpers.report.index --print
 
 test: $(STAMP)

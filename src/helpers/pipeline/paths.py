@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from pathlib import Path
-
 
 
 def _find_root() -> Path:
@@ -28,16 +28,20 @@ NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
 EXPECTATIONS_DIR = PROJ_ROOT / "expectations"
 PARAMS_FILE = PROJ_ROOT / "params.yaml"
 
-_LOCALITY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+_LOCALITY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}\Z")
 
 
 class LocalityIdError(ValueError):
     """A locality id that could escape its folder or is not a plain name."""
 
 
+def is_locality_id(locality: object) -> bool:
+    return isinstance(locality, str) and bool(_LOCALITY_ID.match(locality))
+
+
 def check_locality_id(locality: str) -> str:
     """Locality ids become folder names: only lower-case letters, digits and '-' (no '..', no '/')."""
-    if not _LOCALITY_ID.match(locality):
+    if not is_locality_id(locality):
         raise LocalityIdError(
             f"locality id {locality!r} is not allowed: use lower-case letters, digits and '-' only"
         )
@@ -64,3 +68,24 @@ def executed_notebooks_dir(locality: str, as_of: str) -> Path:
 def relative(path: Path) -> str:
     """A path relative to the project root, with '/' separators, as recorded in provenance."""
     return Path(path).resolve().relative_to(PROJ_ROOT).as_posix()
+
+
+def lock_file(locality: str) -> Path:
+    """Held while a run of the locality is under way (two runs of one locality at once would mix outputs)."""
+    return REPORTS_DIR / ".locks" / f"{check_locality_id(locality)}.lock"
+
+
+def write_atomic(path: Path, data: str | bytes, encoding: str = "utf-8") -> Path:
+    """Write a file so that a reader (or a killed run) sees the old file or the new one, never half of one:
+    write a temporary file beside it, then rename it over the target."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data.encode(encoding) if isinstance(data, str) else data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

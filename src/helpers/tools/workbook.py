@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import csv
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -22,6 +23,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 TEXT = "@"
+# A text cell starting with one of these is a formula to openpyxl (`=`) or to Excel when it is edited
+# (`=`, `+`, `-`, `@`; tab and CR per OWASP's CSV-injection advice): written as text with Excel's quote prefix.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 # Columns per sheet in the contract's order, each with the note shown on its header cell.
 COLUMNS: dict[str, dict[str, str]] = {
@@ -87,9 +91,10 @@ def _sheet(wb: Workbook, name: str, header: list[str], rows: list[list[str]]) ->
     """A sheet with a noted header row, text-formatted columns, drop-down lists and the rows as text."""
     ws = wb.create_sheet(name)
     notes = COLUMNS.get(name, {})
-    ws.append(header)
-    for row in rows:
+    for row in [header, *rows]:
         ws.append([str(v) for v in row])
+        for cell in ws[ws.max_row]:
+            _as_text(cell)
     for col, column in enumerate(header, start=1):
         letter = get_column_letter(col)
         ws.column_dimensions[letter].number_format = TEXT  # cells typed later are text too
@@ -106,6 +111,16 @@ def _sheet(wb: Workbook, name: str, header: list[str], rows: list[list[str]]) ->
             ws.add_data_validation(validation)
     ws.freeze_panes = "A2"
     return ws
+
+
+def _as_text(cell: Any) -> None:
+    """Text stays text: openpyxl would store `=HYPERLINK(…)` as a live formula (which a reader with
+    data_only=True then reads back empty), so the cell is typed as a string; cells that Excel would turn
+    into a formula when edited get the quote prefix (shown as typed, kept as text)."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+        if cell.value.startswith(FORMULA_START):
+            cell.quotePrefix = True
 
 
 def write_template(path: Path | str) -> Path:
