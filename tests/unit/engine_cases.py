@@ -9,16 +9,11 @@ from helpers.plan.model import Indicator, Observation, period_time
 
 def locality_tables(locality: str) -> dict[str, Any]:
     """The cleaned tables of a locality's data/raw folder (project data, read as the clean stage does)."""
-    import inspect
-
     from helpers.pipeline import config, paths
     from helpers.plan import clean, rawdata
 
     loc = config.locality(locality)
-    if "folder" in inspect.signature(rawdata.read_tables).parameters:  # the plan layer takes folders
-        raw = rawdata.read_tables(paths.raw_dir(loc.id), paths.PROJ_ROOT)  # type: ignore[call-arg]
-    else:
-        raw = rawdata.read_tables(loc.id)  # type: ignore[arg-type]
+    raw = rawdata.read_tables(paths.raw_dir(loc.id), paths.PROJ_ROOT)
     return clean.clean_tables(raw, loc)
 
 

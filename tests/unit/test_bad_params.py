@@ -248,6 +248,7 @@ def test_workbook_keeps_formula_like_text_as_text(case: Case, project_copy, tmp_
 
     from openpyxl import load_workbook
 
+    from helpers.pipeline import paths
     from helpers.plan import rawdata
     from helpers.tools import workbook
 
@@ -269,5 +270,5 @@ def test_workbook_keeps_formula_like_text_as_text(case: Case, project_copy, tmp_
     for csv_file in folder.glob("*.csv"):
         csv_file.unlink()
     book.rename(folder / "tiny.xlsx")
-    table = rawdata.read_tables("tiny")["observations"].frame
+    table = rawdata.read_tables(paths.raw_dir("tiny"))["observations"].frame
     assert case.expected in set(table["note"]), table["note"].tolist()

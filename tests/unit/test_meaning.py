@@ -173,14 +173,10 @@ def test_published_wording_classes():
     assert list(frame["judgement_class"]) == ["faster", ""]
 
 
-def test_plan_functions_take_folders_not_locality_ids(monkeypatch):
-    """Without the pipeline layer's locator a locality id is refused; with it (old callers) it resolves."""
-    import helpers.plan
-    from helpers.pipeline import paths
+def test_plan_functions_take_folders_not_locality_ids():
+    """A locality id is refused with a message showing the call with its folder."""
     from helpers.plan import rawdata
 
-    assert rawdata.require_folder("yuecheng", "") == paths.raw_dir("yuecheng")
-    monkeypatch.setattr(helpers.plan, "locate", None)
     with pytest.raises(TypeError, match="paths.raw_dir"):
         rawdata.read_tables("yuecheng")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="paths.processed_dir"):

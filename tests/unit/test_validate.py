@@ -564,11 +564,15 @@ def test_an_annual_plans_baseline_year_may_be_left_to_the_year_before(project_co
 
     params_file = project_copy.root / "params.yaml"
     params = yaml.safe_load(params_file.read_text(encoding="utf-8"))
-    params["localities"]["tiny"]["kind"] = "annual"
+    # tiny as the annual plan for 2022: one year, from the 2021 actuals (params.yaml's validation checks the span)
+    params["localities"]["tiny"].update(kind="annual", plan_start=2021, plan_end=2022, as_of="2022")
     params_file.write_text(yaml.safe_dump(params, allow_unicode=True), encoding="utf-8")
+    for line in range(2, 7):
+        set_cell("indicators.csv", line, "baseline_year", "2021")(project_copy.raw())
+        set_cell("indicators.csv", line, "target_year", "2022")(project_copy.raw())
     set_cell("indicators.csv", 3, "baseline_year", "")(project_copy.raw())
     outcome = run_pipeline()
     assert outcome.ok
     assert ("baseline_year_present", 3) in {(w.rule, w.line) for w in outcome.warnings}
     ind = clean.read_processed(paths.processed_dir("tiny"))["indicators"].set_index("code")
-    assert ind.loc["2", "baseline_year"] == "2024"
+    assert ind.loc["2", "baseline_year"] == "2021"

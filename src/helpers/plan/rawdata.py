@@ -47,15 +47,9 @@ MAX_CELL = 131_072  # characters in one cell (the csv module's own limit): a lon
 
 
 def require_folder(folder: object, call: str, kind: str = "raw") -> Path:
-    """Plan functions take folders: the pipeline layer knows where a locality lives. A locality id still
-    works where the pipeline layer has registered its locator (helpers.plan.locate); new code passes
-    the folder, e.g. `{call}`."""
+    """Plan functions take folders: the pipeline layer knows where a locality lives (e.g. `{call}`)."""
     if isinstance(folder, Path):
         return folder
-    import helpers.plan
-
-    if isinstance(folder, str) and helpers.plan.locate is not None:
-        return helpers.plan.locate(kind, folder)
     raise TypeError(f"pass the folder as a Path, e.g. {call} (from helpers.pipeline import paths); got {folder!r}")
 
 
@@ -80,10 +74,7 @@ def read_tables(folder: Path, root: Path | None = None) -> dict[str, RawTable]:
     """All tables of the locality whose raw folder is `folder` (data/raw/<id>); optional tables that
     are absent come back empty with their columns. Messages name files relative to `root` (the
     project root; by default the folder's grandparent's parent, i.e. the root of data/raw/<id>)."""
-    given = folder
     folder = require_folder(folder, "read_tables(paths.raw_dir(locality), paths.PROJ_ROOT)")
-    if root is None and isinstance(given, str):
-        root = require_folder(given, "", "root")
     root = root if root is not None else folder.parent.parent.parent
     book = workbook_path(folder)
     tables = _read_workbook(book, root) if book is not None else _read_folder(folder, root)
