@@ -79,9 +79,27 @@ def test_binding_ceiling_fails_in_the_latest_year() -> None:
 
 
 def test_binding_breach_in_an_earlier_year_is_noted() -> None:
-    e = evaluate(ind(0.011, 0.01, o("2021", 0.017), o("2022", 0.007), direction="down", tc="<", attribute="约束性"),
+    e = evaluate(ind(0.009, 0.01, o("2021", 0.017), o("2022", 0.007), direction="down", tc="<", attribute="约束性"),
                  "2023H1", P)
     assert e.judgement == "提前完成" and e.binding_breaches == "2021" and "binding_breached_earlier" in e.quality_notes
+
+
+def test_binding_floor_not_yet_reached_is_judged_by_progress() -> None:
+    # 全国“十四五” 森林覆盖率 23.2 → 24.1 (约束性), 2022 24.02: short of 24.1 before 2025 is no breach; the
+    # national mid-term review published 快于预期 (data/raw/china-14th/published.csv)
+    e = evaluate(ind(23.2, 24.1, o("2022", 24.02), unit="%", attribute="约束性", name="森林覆盖率"), "2022", P)
+    assert e.binding_breaches == "" and e.status != "breached" and e.judgement == "快于预期"
+
+
+def test_cumulative_decline_of_an_intensity_compounds_the_yearly_declines() -> None:
+    # 单位GDP能源消耗降低 〔13.5〕 (2021–2025, relative), observed as yearly declines 下降2.7% and 下降0.1%, with
+    # measure growth (the values are rates): 1 − 0.973 × 0.999 = 2.8 %, not an average of the two rates
+    i = ind(None, -13.5, o("2021", -2.7, kind="yoy_change"), o("2022", -0.1, kind="yoy_change"), measure="growth",
+            direction="down", kind="change", unit="%", attribute="约束性", change_basis="relative")
+    e = evaluate(i, "2022", P)
+    assert e.rule == "change_relative" and e.latest_value == pytest.approx(2.7973, abs=1e-4)
+    assert e.progress == pytest.approx(math.log(0.972027) / math.log(0.865), abs=1e-4)
+    assert coarse_class(e.judgement) == "not_met"
 
 
 def test_strict_floor_and_strict_observation() -> None:

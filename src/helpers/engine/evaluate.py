@@ -185,12 +185,14 @@ def evaluate(indicator: Indicator, as_of: str, params: EvaluationParams | None =
             ev = rules.eval_qualitative(ind, obs, ev)
         elif ind.target_kind == "relational":
             ev = rules.eval_relational(ind, obs, ev, p, notes, reference)
+        # a change over the period observed as yearly changes (能耗降低 〔13.5〕 from 下降2.7%, …) compounds them,
+        # also where the values are rates (measure growth): before the growth-rate rule
+        elif ind.target_kind == "change" and (chained := rules.eval_change_chain(ind, obs, ev, p, notes)):
+            ev = chained
         elif ind.target_kind == "growth" or ind.measure == "growth":
             ev = rules.eval_growth(ind, obs, ev, p, notes)
         elif ind.target_kind == "cumulative":
             ev = rules.eval_cumulative(ind, obs, ev, p, notes)
-        elif ind.target_kind == "change" and (chained := rules.eval_change_chain(ind, obs, ev, p, notes)):
-            ev = chained
         else:
             ev = rules.eval_level(ind, obs, ev, p, notes)
     except (OverflowError, ZeroDivisionError, ValueError):  # absurd magnitudes: say so, do not crash the run

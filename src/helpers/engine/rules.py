@@ -264,10 +264,15 @@ def eval_level(ind: Indicator, obs: Sequence[Observation], ev: dict[str, Any], p
         _note(notes, "h1_estimate" if last.h1_growth is not None else "estimate_used")
     if last.from_narrative:
         _note(notes, "narrative_value")
-    # binding floors and ceilings: pass or fail in every observed year
+    # binding floors and ceilings: once held (by the base, 粮食产能 ＞6.5, or by a later year, PM2.5 ＜28 reached
+    # in 2021) they must hold in every later observed year: pass or fail. A binding target not yet reached
+    # (森林覆盖率 23.2 → 24.1) is judged by its progress like any other: short of it is no breach.
     breaches: list[str] = []
     if ind.is_binding and ind.target_comparator != "≈" and ind.target_kind == "level":
-        breaches = [q.period for q in after if not is_met(ind, q.value, xs, q.comparator, p)]
+        held = [q for q in ([base] if base is not None else []) + list(after)
+                if is_met(ind, q.value, xs, q.comparator, p)]
+        breaches = [q.period for q in after if held and q.t > held[0].t
+                    and not is_met(ind, q.value, xs, q.comparator, p)]
         ev["binding_breaches"] = ";".join(breaches)
         if breaches and breaches[-1] != last.period:
             _note(notes, "binding_breached_earlier")

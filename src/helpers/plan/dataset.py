@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any, cast
 
 import pandas as pd
@@ -91,3 +92,10 @@ def indicators(indicator_table: pd.DataFrame, observation_table: pd.DataFrame) -
             source=_text(row.get("source")),
         ))
     return result
+
+
+def observed_by(indicators: list[Indicator], as_of: str) -> list[Indicator]:
+    """The indicators with only the observations a review as of `as_of` may show (later ones are for a later
+    review: a 2022 review does not print 2023 figures)."""
+    now = period_time(as_of)
+    return [replace(i, observations=tuple(o for o in i.observations if o.t <= now)) for i in indicators]

@@ -79,8 +79,11 @@ def level_paths(indicators: list[Indicator], evaluation: pd.DataFrame,
     handles = [Line2D([], [], color="#555555", marker="o", ms=3.5, label="实际值（空心为预计）"),
                Line2D([], [], color="#2c7fb8", ls="--", label="目标下限（不低于）"),
                Line2D([], [], color="#c0392b", ls="--", label="目标上限（不高于）")]
-    fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=7.5, frameon=False)  # below the panels
-    fig.tight_layout(rect=(0, 0.06 if rows > 1 else 0.1, 1, 1))
+    # below the panels; a single narrow panel gets one entry per line, so that no entry is cut off
+    ncol = 3 if cols > 1 else 1
+    fig.legend(handles=handles, loc="lower center", ncol=ncol, fontsize=7.5, frameon=False)
+    legend_in = 0.2 * (3 // ncol) + 0.1
+    fig.tight_layout(rect=(0, legend_in / fig.get_size_inches()[1], 1, 1))
     return fig, left_out
 
 

@@ -25,7 +25,7 @@ from typing import Any, Mapping
 import pandas as pd
 from markupsafe import Markup
 
-from helpers.plan.model import Locality
+from helpers.plan.model import Locality, period_time
 from helpers.report import narrative as narrative_mod
 from helpers.report import wording
 from helpers.report.facts import Fact, FactError
@@ -322,12 +322,15 @@ def build(fb: FactBook, loc: Locality, evaluation: pd.DataFrame, tables: Mapping
           missing_charts: Mapping[str, list[str]] | None = None) -> Context:
     has_data = summary["n_indicators"] > 0 and evaluation["latest_value"].notna().any()
     kind = document_kind(loc, summary["mode"], bool(has_data))
-    periods = list(tables["observations"]["period"].drop_duplicates())
-    items = indicator_items(fb, evaluation, tables["indicators"], tables["observations"])
+    observations = tables["observations"]
+    observations = observations[observations["period"].map(period_time) <= period_time(loc.as_of)]  # none later
+    periods = list(observations["period"].drop_duplicates())
+    items = indicator_items(fb, evaluation, tables["indicators"], observations)
     return Context(fb, loc, kind, items, list(loc.categories), periods, dict(figures), narr,
                    bool(summary.get("n_published")), dict(missing_charts or {}))
 
 
 def section(name: str, ctx: Context) -> str:
-    """One part of the review as HTML (templates/<name>.j2)."""
-    return wording.render(f"{name}.j2", **ctx.vars())
+    """One part of the review as HTML (templates/<name>.j2). A part this kind of review does not have (the
+    conclusion of a baseline overview) is an HTML comment, so the render step still sees the cell's output."""
+    return wording.render(f"{name}.j2", **ctx.vars()).strip() or f"<!-- {name}: not part of this review -->"
