@@ -522,3 +522,14 @@ def test_growth_rate_h1_counts_only_under_the_office_rule() -> None:
     assert e.latest_period == "2022" and "h1_not_comparable" in e.quality_notes and not e.rests_on_estimate
     office = evaluate(i, "2023H1", EvaluationParams(judge_on_h1_estimate=True))
     assert office.latest_period == "2023" and office.rests_on_estimate and "h1_estimate" in office.quality_notes
+
+
+def test_a_bound_the_base_already_kept_is_held_or_not() -> None:
+    # 全国“十四五” 城镇调查失业率 ＜5.5 from 5.2 (预期性): a bound to keep, not a distance to travel. 2022's 5.6
+    # is outside it: 滞后于进度 by the bound rule, never 难以完成 from a pace test on a target behind the base.
+    i = ind(5.2, 5.5, o("2021", 5.1), o("2022", 5.6), direction="down", tc="<", unit="%", name="城镇调查失业率")
+    e = evaluate(i, "2022", P)
+    assert (e.status, e.judgement, e.reason, e.judgement_rule) == ("bound_not_held", "滞后于进度", "bound_not_held",
+                                                                   "bound_held")
+    kept = evaluate(ind(5.2, 5.5, o("2021", 5.1), o("2022", 5.3), direction="down", tc="<", unit="%"), "2022", P)
+    assert kept.judgement == "提前完成"

@@ -14,7 +14,9 @@ Method (English; the Chinese appendix is rendered from method.yaml)
    and stocks ln(x/x0)/ln(x*/x0), so the judgement agrees with the growth comparison) against the time share
    τ = (t − t0)/(T − t0) at the time the value describes. Status: met (target reached) / ahead
    (p ≥ (1 + ahead_band)τ) / on_track (p ≥ (1 − on_track_band)τ) / behind / regressed (p < 0) /
-   breached (a binding floor or ceiling fails in the latest observed year).
+   breached (a binding floor or ceiling, once held, fails in the latest observed year) / bound_not_held (a
+   floor or ceiling the baseline already kept, 失业率 ＜5.5 from 5.2, is not kept now: 滞后于进度, rule
+   `bound_held`; there is no distance to travel, so no progress and no pace test).
 2. Projected outlook second. A weighted least-squares trend through every comparable point (never two
    points: at least `min_trend_points`), on the quantity's scale (log for flows and stocks, percentage
    points for shares, places for ranks), projected to the target year and held in bounds.

@@ -54,6 +54,9 @@ REASONS: dict[str, Reason] = {
     "binding_breached": Reason("judgement", "binding (约束性) floor or ceiling not held in the latest observed "
                                "year; judged at most 滞后于进度 (未完成 at the end)",
                                (*_E, "target", "target_value", "binding_breaches")),
+    "bound_not_held": Reason("judgement", "a floor or ceiling the baseline already kept (a bound to hold, 失业率 "
+                             "＜5.5 from 5.2) is not kept in the latest observed year: 滞后于进度 (未完成 at the end)",
+                             (*_E, "target", "target_value", "baseline_used")),
     "end_met": Reason("judgement", "end of period: the target is met (完成)", (*_E, "target", "target_value")),
     "end_basically_met": Reason("judgement", "end of period: not met, progress ≥ basically_met_progress (基本完成)",
                                 (*_E, "progress", "target_value")),

@@ -225,6 +225,8 @@ def _judge(ind: Indicator, status: str, end: bool, progress: float | None, hard:
         return "快于预期", "ahead_of_schedule", "time_share_bands"
     if status == "on_track":
         return "基本符合预期", "on_schedule", "time_share_bands"
+    if status == "bound_not_held":  # no distance to travel: the bound is kept again by returning within it
+        return "滞后于进度", "bound_not_held", "bound_held"
     rule = "binding_yearly" if status == "breached" else "pace_and_outlook"
     if outlook == "will_meet":  # the trend reaches the target: never 难以完成
         return "滞后于进度", "binding_breached" if status == "breached" else "behind_schedule", rule
@@ -324,6 +326,8 @@ def eval_level(ind: Indicator, obs: Sequence[Observation], ev: dict[str, Any], p
         status = "met"
     elif breaches and breaches[-1] == last.period:
         status = "breached"
+    elif wrong_side and ind.target_comparator in ("<", "≤", ">", "≥"):
+        status = "bound_not_held"  # a bound the base already kept (失业率 ＜5.5 from 5.2), not kept now
     elif progress is None:
         status = "behind"
     else:
