@@ -271,6 +271,26 @@ def check_as_of(loc: Locality, as_of: str) -> None:
         raise ParamsError([p.replace(f"localities.{loc.id}.as_of", "--as-of") for p in problems], file="--as-of")
 
 
+def split_params(out_dir: Path, params: dict[str, Any] | None = None) -> list[Path]:
+    """One small file per locality with everything its run reads from params.yaml (its entry and the
+    shared sections), as the DVC dependency of its stage. DVC re-reads and parses the whole params.yaml
+    for every stage that declares `params:`, so with 100 localities a no-op `dvc repro` spent seconds
+    parsing the same file; only the stage that writes these files declares params now."""
+    params = params or load_params()
+    shared = {k: params.get(k) for k in ("evaluate", "report", "limits")}
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for locality_id, entry in params["localities"].items():
+        path = out_dir / f"{paths.check_locality_id(locality_id)}.yaml"
+        text = yaml.safe_dump({"locality": {locality_id: entry}, **shared}, allow_unicode=True, sort_keys=True)
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+        written.append(path)
+    for stale in set(out_dir.glob("*.yaml")) - set(written):
+        stale.unlink()
+    return written
+
+
 def all_localities(params: dict[str, Any] | None = None) -> list[Locality]:
     params = params or load_params()
     return [locality(k, params) for k in params["localities"]]
