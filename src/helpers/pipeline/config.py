@@ -209,7 +209,10 @@ def check_params(params: Any) -> list[str]:
 
 def _check_evaluate(section: Any) -> list[str]:
     """The engine owns its thresholds: EvaluationParams refuses unknown keys and bad values."""
-    from helpers.engine.evaluate import EvaluationParams
+    try:
+        from helpers.engine.params import EvaluationParams  # type: ignore[import-not-found]
+    except ImportError:
+        from helpers.engine.evaluate import EvaluationParams
 
     if not isinstance(section, dict):
         return ["evaluate: is not a mapping of thresholds"]
