@@ -436,7 +436,11 @@ def main(argv: list[str] | None = None) -> None:
     if rest:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
     if args.command == "split-params":
-        written = config.split_params(paths.SPLIT_PARAMS_DIR)
+        try:
+            written = config.split_params(paths.SPLIT_PARAMS_DIR)
+        except config.ParamsError as err:
+            print(err, file=sys.stderr)
+            raise SystemExit(2) from None
         print(f"params.yaml: {len(written)} localities -> {paths.relative(paths.SPLIT_PARAMS_DIR)}/<id>.yaml")
         return
     if args.command == "check":
