@@ -200,12 +200,18 @@ def test_a_shell_injection_locality_id_runs_nothing(tmp_path):
     (root / "params.yaml").write_text(yaml.safe_dump(params, allow_unicode=True, sort_keys=False), encoding="utf-8")
     made = run(REPRO, root, check=False)
     assert made.returncode == 2 and "the locality id 'x;touch PWNED;#' is not allowed" in made.stderr, made.stderr
-    plain = run(["dvc", "repro"], root, check=False)  # DVC without make: the stage's first command stops it
-    assert plain.returncode != 0
-    assert "is not allowed" in plain.stdout + plain.stderr
+    plain = run(["dvc", "repro"], root, check=False)  # DVC without make: split-params stops first
+    assert plain.returncode != 0 and "> python -m helpers.pipeline split-params" in plain.stdout
+    assert "the locality id 'x;touch PWNED;#' is not allowed" in plain.stdout + plain.stderr
+    for key in evil:  # the stage itself, as if its params file were there: its first command stops it
+        (root / "build/params").mkdir(parents=True, exist_ok=True)
+        (root / "build/params" / f"{key}.yaml").write_text("{}\n", encoding="utf-8")
+        single = run(["dvc", "repro", "--single-item", f"review@{key}"], root, check=False)
+        assert single.returncode != 0, single.stdout
+        assert f"Running stage 'review@{key}'" in single.stdout and "> python -m helpers.pipeline check" in single.stdout
+        assert "is not allowed" in single.stdout + single.stderr
     assert not list(root.rglob("PWNED*")) and not list(Path(tmp_path).rglob("PWNED*"))
     assert not (root / "reports").exists()
-    assert "> python -m helpers.pipeline check" in plain.stdout and "Running stage 'review@x;touch" in plain.stdout
 
 
 def _outputs(notebook: Path) -> list[tuple[object, str]]:

@@ -39,7 +39,7 @@ def test_new_reporting_period(built, tmp_path):
 
     done = run(["dvc", "repro"], root)
     ran = set(re.findall(r"Running stage '([^']+)'", done.stdout))
-    assert ran == {"review@yuecheng", "index"}, done.stdout
+    assert ran == {"split-params", "review@yuecheng", "index"}, done.stdout  # params.yaml changed
     assert (root / "reports/yuecheng/2023H1/review.html").read_bytes() == old_review
     review = (root / "reports/yuecheng/2023/review.html").read_text(encoding="utf-8")
     assert re.search(r'data-fact="meta.as_of"><a [^>]+>2023年<', review)  # 评估时点 2023年

@@ -209,7 +209,10 @@ def check_params(params: Any) -> list[str]:
 
 def _check_evaluate(section: Any) -> list[str]:
     """The engine owns its thresholds: EvaluationParams refuses unknown keys and bad values."""
-    from helpers.engine.evaluate import EvaluationParams
+    try:
+        from helpers.engine.params import EvaluationParams  # type: ignore[import-not-found]
+    except ImportError:
+        from helpers.engine.evaluate import EvaluationParams
 
     if not isinstance(section, dict):
         return ["evaluate: is not a mapping of thresholds"]
@@ -269,6 +272,26 @@ def check_as_of(loc: Locality, as_of: str) -> None:
     problems = _check_value("--as-of", as_of, {"type": "period"}) or _check_periods(f"localities.{loc.id}", entry)
     if problems:
         raise ParamsError([p.replace(f"localities.{loc.id}.as_of", "--as-of") for p in problems], file="--as-of")
+
+
+def split_params(out_dir: Path, params: dict[str, Any] | None = None) -> list[Path]:
+    """One small file per locality with everything its run reads from params.yaml (its entry and the
+    shared sections), as the DVC dependency of its stage. DVC re-reads and parses the whole params.yaml
+    for every stage that declares `params:`, so with 100 localities a no-op `dvc repro` spent seconds
+    parsing the same file; only the stage that writes these files declares params now."""
+    params = params or load_params()
+    shared = {k: params.get(k) for k in ("evaluate", "report", "limits")}
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for locality_id, entry in params["localities"].items():
+        path = out_dir / f"{paths.check_locality_id(locality_id)}.yaml"
+        text = yaml.safe_dump({"locality": {locality_id: entry}, **shared}, allow_unicode=True, sort_keys=True)
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+        written.append(path)
+    for stale in set(out_dir.glob("*.yaml")) - set(written):
+        stale.unlink()
+    return written
 
 
 def all_localities(params: dict[str, Any] | None = None) -> list[Locality]:

@@ -27,6 +27,7 @@ REPORTS_DIR = PROJ_ROOT / "reports"
 NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
 EXPECTATIONS_DIR = PROJ_ROOT / "expectations"
 PARAMS_FILE = PROJ_ROOT / "params.yaml"
+SPLIT_PARAMS_DIR = PROJ_ROOT / "build" / "params"  # params.yaml per locality, for DVC (see config.split_params)
 
 _LOCALITY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}\Z")
 

@@ -4,6 +4,7 @@
     python -m helpers.pipeline render yuecheng     # the review from the executed notebooks
     python -m helpers.pipeline all yuecheng        # the four notebooks in order and the render step (DVC's review@<id>)
     python -m helpers.pipeline check               # params.yaml checked; nothing run
+    python -m helpers.pipeline split-params        # params.yaml checked, one file per locality for DVC
     python -m helpers.pipeline repro               # check, dvc repro --keep-going, list the failed localities
 
 Each notebook gets `locality` and `as_of` (from params.yaml) in its `parameters` cell; its executed copy
@@ -422,7 +423,7 @@ def _stream(cmd: list[str]) -> tuple[int, str]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=(*STAGES, "render", "all", "check", "repro"),
+    parser.add_argument("command", choices=(*STAGES, "render", "all", "check", "split-params", "repro"),
                         help="a notebook, render (the review from the executed notebooks), all (notebooks + "
                              "render), check (params.yaml) or repro (dvc repro)")
     parser.add_argument("locality", nargs="?")
@@ -434,6 +435,14 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(repro(([args.locality] if args.locality else []) + rest))
     if rest:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    if args.command == "split-params":
+        try:
+            written = config.split_params(paths.SPLIT_PARAMS_DIR)
+        except config.ParamsError as err:
+            print(err, file=sys.stderr)
+            raise SystemExit(2) from None
+        print(f"params.yaml: {len(written)} localities -> {paths.relative(paths.SPLIT_PARAMS_DIR)}/<id>.yaml")
+        return
     if args.command == "check":
         problems = config.check_file()
         if problems:

@@ -266,6 +266,8 @@ def scale(n: int, work: Path, keep_copy: bool) -> dict[str, float]:
               "cpu_s": run.cpu_s,
               "stages_run": stages_run(run.output), "lock_mb": (root / "dvc.lock").stat().st_size / 2**20,
               "lock_rewrite_s": lock_cost(root)}
+    noop = timed(["dvc", "repro"], root)  # nothing changed: what DVC pays to find that out at this size
+    result |= {"noop_s": noop.seconds, "noop_cpu_s": noop.cpu_s}
     if not keep_copy:
         shutil.rmtree(root, ignore_errors=True)
     return result
@@ -304,9 +306,13 @@ def goals(r: dict[str, Any]) -> list[dict[str, Any]]:
          "measured": f"{r['marginal']['seconds']:.1f} s vs {REAL_GOALS['marginal_over_floor']:g} × {floor_s:.1f} s "
                      f"(ratio {r['marginal']['seconds'] / floor_s:.1f})",
          "pass": r["marginal"]["seconds"] <= REAL_GOALS["marginal_over_floor"] * floor_s},
-        {"goal": f"no-op dvc repro ≤ {REAL_GOALS['noop_s']:g} s", "measured": f"{r['noop']['seconds']:.1f} s",
-         "pass": r["noop"]["seconds"] <= REAL_GOALS["noop_s"]},
     ]
+    # No-op at the largest size measured (issue 15: at 100 localities), else with the real ones + 1.
+    largest = max(r["scale"], key=lambda s: s["n"]) if r["scale"] and "noop_s" in r["scale"][-1] else None
+    noop_s = largest["noop_s"] if largest else r["noop"]["seconds"]
+    where = f" at {largest['n']} localities" if largest else ""
+    out.append({"goal": f"no-op dvc repro ≤ {REAL_GOALS['noop_s']:g} s", "measured": f"{noop_s:.1f} s{where}",
+                "pass": noop_s <= REAL_GOALS["noop_s"]})
     if "edit" in r:
         out.append({"goal": f"edit loop (raw data edited → review current) ≤ {REAL_GOALS['edit_over_floor']:g} × "
                             "bare papermill run",
@@ -367,7 +373,8 @@ def table(r: dict[str, Any]) -> str:
     for s in r["scale"]:
         row(f"scale: {s['n']} synthetic localities from clean", s["seconds"], s["peak_rss_mb"],
             f"{s['per_locality_s']:.1f} s per locality, {s['stages_run']} stages; dvc.lock {s['lock_mb']:.2f} MB, "
-            f"{s['lock_rewrite_s']:.2f} s to read and rewrite (once per stage)", s.get("cpu_s"))
+            f"{s['lock_rewrite_s']:.2f} s to read and rewrite (once per stage); no-op repro "
+            f"{s.get('noop_s', float('nan')):.2f} s", s.get("cpu_s"))
     lines += ["", f"where the marginal locality's {m['seconds']:.1f} s go:"]
     lines += [f"  {seconds:6.1f} s  {what}" for what, seconds in r["breakdown"].items()]
     if "cpu_s" in m and r["floor"].get("papermill empty notebook, CPU s"):
