@@ -24,7 +24,7 @@ def root(tmp_path, monkeypatch):
 
 def test_collect_keeps_notebook_and_cell(root):
     nb = _notebook(root, [("cell-a", {"x.one": (1.5, "1.5")}), ("cell-b", {"x.two": (None, "二")})])
-    found = facts.collect([nb])
+    found = facts.collect([nb], root)
     assert found["x.one"] == facts.Fact("x.one", 1.5, "1.5", "nb.ipynb", "cell-a")
     assert found["x.two"].cell_id == "cell-b"
 
@@ -37,12 +37,12 @@ def test_visible_output_shows_the_text():
 def test_fact_recorded_twice_is_an_error(root):
     nb = _notebook(root, [("c1", {"dup": (1, "1")}), ("c2", {"dup": (2, "2")})])
     with pytest.raises(facts.FactError, match="recorded twice"):
-        facts.collect([nb])
+        facts.collect([nb], root)
 
 
 def test_provenance_round_trip(root):
     nb = _notebook(root, [("c1", {"k": (2, "2")})])
-    found = facts.collect([nb])
+    found = facts.collect([nb], root)
     facts.write_provenance(found, root / "provenance.json")
     assert facts.read_provenance(root / "provenance.json") == found
     assert json.loads((root / "provenance.json").read_text())["facts"]["k"] == {
@@ -63,7 +63,7 @@ def test_fmt_pct():
 
 def test_a_fact_carries_the_sentence_that_explains_it(root):
     nb = _notebook(root, [("facts-progress", {"ev.1.progress": (0.73, "73%", "完成进度 =（1366.3 − 1005.3）÷（1500 − 1005.3）")})])
-    found = facts.collect([nb])
+    found = facts.collect([nb], root)
     assert found["ev.1.progress"].note.startswith("完成进度")
     assert "说明句" in facts.bundle({"a": (1, "1", "说明句")})["text/html"]
     tip = facts.tooltip(found["ev.1.progress"])
@@ -74,4 +74,4 @@ def test_a_fact_carries_the_sentence_that_explains_it(root):
 
 def test_facts_without_a_note_keep_the_old_provenance_shape(root):
     nb = _notebook(root, [("c1", {"k": (2, "2")})])
-    assert "note" not in json.loads(json.dumps(facts.collect([nb])["k"].as_dict()))
+    assert "note" not in json.loads(json.dumps(facts.collect([nb], root)["k"].as_dict()))

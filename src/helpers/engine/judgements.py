@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from helpers.plan import vocab
 from helpers.engine.params import EvaluationParams
 
 Judgement = Literal["提前完成", "快于预期", "基本符合预期", "滞后于进度", "难以完成",
@@ -48,41 +49,18 @@ PublishedClass = Literal["done", "done_assigned", "not_done", "adjusted", "none"
 
 _VOCAB_CLASS: dict[str, PublishedClass] = {  # helpers.plan.vocab judgement class keys → the engine's classes
     "ahead": "done", "faster": "done", "on_schedule": "done", "basically_on_schedule": "done",
-    "expected_complete": "done", "completed": "done", "basically_completed": "done",
+    "expected_complete": "done", "completed": "done", "completed_assigned": "done_assigned",
+    "basically_completed": "done",
     "behind": "not_done", "hard": "not_done", "not_completed": "not_done",
     "not_evaluated": "none", "adjusted": "adjusted",
 }
 
 
 def published_class(text: str) -> PublishedClass:
-    """Class of a published judgement's wording.
-
-    The plan layer's vocabulary (helpers.plan.vocab.judgement_class, judgements.yaml) decides when it
-    knows the wording; until it lands, and for wordings it does not know, the words below. This is the
-    one function the engine calls for published wording.
-    """
-    s = "".join(text.split())
-    try:  # the plan layer's vocabulary, when it exists
-        from helpers.plan import vocab  # type: ignore[attr-defined]
-
-        found = vocab.judgement_class(s)  # type: ignore[attr-defined]
-        key = getattr(found, "key", found)
-        if key in _VOCAB_CLASS:
-            cls = _VOCAB_CLASS[key]
-            return "done_assigned" if cls == "done" and "下达" in s else cls
-    except (ImportError, AttributeError):
-        pass
-    if s in ("", "—", "——", "-", "–", "/", "无"):
-        return "none"
-    if any(w in s for w in ("调整", "取消", "停止", "替换")):
-        return "adjusted"
-    if any(w in s for w in ("未完成", "滞后", "未达", "落后", "难以", "较难", "低于预期", "慢于")):
-        return "not_done"
-    if "下达" in s:
-        return "done_assigned"
-    if any(w in s for w in ("完成", "实现", "符合", "快于", "达到", "好于")):
-        return "done"
-    return "none"
+    """Class of a published judgement's wording, from the plan layer's vocabulary (judgements.yaml, which an
+    office extends). A wording it does not know is "none" here; validation warns, naming the wording."""
+    found = vocab.judgement_class(text)
+    return "none" if found is None else _VOCAB_CLASS[found.key]
 
 
 def coarse_published(text: str) -> Coarse:

@@ -209,10 +209,7 @@ def check_params(params: Any) -> list[str]:
 
 def _check_evaluate(section: Any) -> list[str]:
     """The engine owns its thresholds: EvaluationParams refuses unknown keys and bad values."""
-    try:
-        from helpers.engine.params import EvaluationParams  # type: ignore[import-not-found]
-    except ImportError:
-        from helpers.engine.evaluate import EvaluationParams
+    from helpers.engine.params import EvaluationParams  # lazily: params.yaml is checked before anything is imported
 
     if not isinstance(section, dict):
         return ["evaluate: is not a mapping of thresholds"]

@@ -318,15 +318,10 @@ def run_all(locality: str, as_of: str | None = None, progress: bool = True, shar
 
 
 def render_review(locality: str, as_of: str) -> Path:
-    """The render step, in this process (no second interpreter and nbconvert start): the pipeline's render
-    wiring (helpers.pipeline.render_stage) when present, else helpers.report.render. A render failure
+    """The render step, in this process (no second interpreter and nbconvert start). A render failure
     withdraws the review itself and exits with SystemExit(1)."""
-    try:
-        from helpers.pipeline import render_stage  # type: ignore[attr-defined]
-    except ImportError:
-        from helpers.report import render
+    from helpers.pipeline import render_stage  # lazily: it imports the report layer
 
-        return render.render(locality, as_of)
     return render_stage.run(locality, as_of)
 
 

@@ -15,7 +15,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from helpers.pipeline import paths
 
 MIME = "application/vnd.plan-review.facts+json"
 
@@ -115,8 +114,9 @@ class FactError(Exception):
     """Facts that cannot be traced: recorded twice, or asked for but never recorded."""
 
 
-def collect(notebooks: list[Path]) -> dict[str, Fact]:
-    """Every fact recorded in the executed notebooks, with its notebook and cell id."""
+def collect(notebooks: list[Path], root: Path) -> dict[str, Fact]:
+    """Every fact recorded in the executed notebooks, with its notebook (relative to the project folder
+    `root`, '/'-separated) and cell id."""
     found: dict[str, Fact] = {}
     for nb_path in notebooks:
         nb = json.loads(Path(nb_path).read_text(encoding="utf-8"))
@@ -125,7 +125,7 @@ def collect(notebooks: list[Path]) -> dict[str, Fact]:
                 for fid, d in output.get("data", {}).get(MIME, {}).items():
                     if fid in found:
                         raise FactError(f"fact {fid!r} recorded twice ({found[fid].notebook} and {nb_path})")
-                    found[fid] = Fact(fid, d["value"], d["text"], paths.relative(Path(nb_path)), cell["id"],
+                    found[fid] = Fact(fid, d["value"], d["text"], Path(nb_path).resolve().relative_to(root.resolve()).as_posix(), cell["id"],
                                       d.get("note", ""))
     return found
 

@@ -221,7 +221,7 @@ def render_review(notebooks: list[Path], folder: Path, title: str, renderer: str
     content = sections(review_nb)  # fails early, before anything is written, when cells are missing
     for nb in notebooks:
         notebook_html(nb)
-    found = facts.collect(notebooks)
+    found = facts.collect(notebooks, root)
     review = output or folder / "review.html"
     if renderer == "quarto":
         document = page_quarto(review_nb, title, Path(os.path.relpath(review_nb, review.parent)).as_posix())

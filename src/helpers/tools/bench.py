@@ -67,7 +67,7 @@ GX_CONTEXT = ("import great_expectations, time\nfrom helpers.pipeline import pat
               "validate.gx_context(paths.EXPECTATIONS_DIR.resolve())\nprint(time.perf_counter() - t)")
 RENDER_PARTS = """
 import json, sys, time
-from helpers.pipeline import config, runner
+from helpers.pipeline import config, paths, runner
 from helpers.report import facts, render
 loc = config.locality(sys.argv[1])
 nbs = [runner.executed_path(s, loc.id, loc.as_of) for s in runner.STAGES]
@@ -75,7 +75,7 @@ t = [time.perf_counter()]
 for nb in nbs:
     render.notebook_html(nb)
 t.append(time.perf_counter())
-found = facts.collect(nbs)
+found = facts.collect(nbs, paths.PROJ_ROOT)
 t.append(time.perf_counter())
 render.body_nbconvert(nbs[-1])
 t.append(time.perf_counter())
