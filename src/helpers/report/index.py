@@ -14,8 +14,8 @@ import base64
 import html
 import io
 import json
-import re
 import unicodedata
+from collections import Counter
 from pathlib import Path
 from typing import Any, TypedDict
 
@@ -23,6 +23,7 @@ import pandas as pd
 
 from helpers.pipeline import config, paths
 from helpers.report.render import CSS
+from helpers.report.review import numbered_judgements
 
 # Both scales, best first: the mid-term graded classes, then the end-of-period ones.
 CLASSES = ("提前完成", "快于预期", "基本符合预期", "符合进度", "滞后于进度", "滞后", "难以完成",
@@ -137,11 +138,14 @@ def heatmap_section(localities: list[config.Locality]) -> str:
             "时间进度见各报告。</figcaption></figure>")
 
 
-def n_numbered(loc: config.Locality) -> int:
-    """Indicators as the plan numbers them: parts such as 19a–19d count as one."""
+def numbered_counts(loc: config.Locality) -> tuple[int, dict[str, int]]:
+    """Indicators as the plan numbers them (parts such as 19a–19d count as one, as in the review) and the
+    count of each class over them, so that the number of indicators and the class counts add up."""
     path = paths.processed_dir(loc.id) / "evaluation.csv"
-    codes = pd.read_csv(path, usecols=["code"], dtype=str)["code"] if path.exists() else []
-    return len({re.match(r"\d*", c).group() or c for c in codes})
+    if not path.exists():
+        return 0, {}
+    by_number = numbered_judgements(pd.read_csv(path, dtype=str, keep_default_na=False))
+    return len(by_number), dict(Counter(by_number.values()))
 
 
 def _period(as_of: str) -> str:
@@ -150,12 +154,13 @@ def _period(as_of: str) -> str:
 
 def write() -> str:
     all_rows = rows()
-    used = [c for c in CLASSES if any(r["summary"] and c in r["summary"]["counts"] for r in all_rows)]
+    numbered = {r["loc"].id: numbered_counts(r["loc"]) for r in all_rows}
+    used = [c for c in CLASSES if any(r["summary"] and c in numbered[r["loc"].id][1] for r in all_rows)]
     body = []
     for r in all_rows:
         loc, summary = r["loc"], r["summary"]
         kind = review_kind(loc, summary)
-        counts = summary["counts"] if summary and kind != "规划指标概览" else {}
+        n, counts = numbered[loc.id] if summary and kind != "规划指标概览" else (numbered[loc.id][0], {})
         if r["failed"]:
             link = f"<span class='failed' title='{html.escape(r['failed'])}'>已撤回（本期评估未完成）</span>"
         elif r["review"]:
@@ -164,7 +169,7 @@ def write() -> str:
             link = "（尚未生成）"
         cells = [html.escape(loc.name), html.escape(plan_label(loc)),
                  "<b>合成数据（仅供测试）</b>" if loc.synthetic else "公开文件", html.escape(_period(loc.as_of)),
-                 html.escape(kind), str(n_numbered(loc)) if summary else "—",
+                 html.escape(kind), str(n) if summary else "—",
                  *[str(counts[c]) if c in counts else "" for c in used], link]
         row_class = " class='synthetic'" if loc.synthetic else (" class='failed'" if r["failed"] else "")
         body.append(f"<tr data-locality='{html.escape(loc.id)}'{row_class}>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
