@@ -191,3 +191,11 @@ def test_annual_plan_reads_as_an_annual_plan():
     text = re.sub(r"<[^>]+>", "", _page(ctx))
     assert "计划执行情况" in text and "规划纲要" not in text and "计划目标为" in text
     assert banned_in(text) == []
+
+
+def test_a_value_prints_its_own_figure_not_another_in_the_text():
+    from helpers.report.facts_tables import number_text
+
+    assert number_text("与2024年持平", 0.0) == "0"  # the year is not the value
+    assert number_text("83000（预计）", 83000.0) == "83000" and number_text("1.60", 1.6) == "1.60"
+    assert number_text("下降2.7%", -2.7) == "2.7" and number_text("较2015年下降16.7%", -16.7) == "16.7"

@@ -28,10 +28,17 @@ def blank(value: Any) -> bool:
     return value is None or value == "" or (isinstance(value, float) and math.isnan(value))
 
 
-def number_text(text: str) -> str | None:
-    """The figure inside a published text, as printed ('83000（预计）' → '83000', '＜35' → '35')."""
-    m = NUMBER.search(str(text).replace(",", ""))
-    return m.group().lstrip("+") if m else None
+def number_text(text: str, value: Any = None) -> str | None:
+    """The figure inside a published text, as printed ('83000（预计）' → '83000', '＜35' → '35', '1.60' stays
+    '1.60'). Given the value the grammar read, the printed figure of that value: a text may hold other
+    figures (a year in '与2024年持平', which reads as 0); one it does not print is formatted."""
+    found = [m.group().lstrip("+") for m in NUMBER.finditer(str(text).replace(",", ""))]
+    if blank(value):
+        return found[0] if found else None
+    for figure in found:
+        if abs(float(figure)) == abs(float(value)):
+            return figure
+    return fmt_number(float(value))
 
 
 def top_code(code: str) -> str:
@@ -71,7 +78,7 @@ def data_facts(tables: Mapping[str, pd.DataFrame], loc: Locality) -> FactMap:
         facts[f"ind.{c}.name"] = (None, r["name"], src)
         facts[f"ind.{c}.unit"] = (None, r["unit"], src)
         for col in ("baseline", "target"):
-            shown = number_text(r[f"{col}_text"]) if not blank(r.get(f"{col}_number")) else None
+            shown = number_text(r[f"{col}_text"], r[f"{col}_number"]) if not blank(r.get(f"{col}_number")) else None
             if shown is not None:
                 facts[f"ind.{c}.{col}"] = (r[f"{col}_number"], shown, f"规划表原文“{r[f'{col}_text']}”；{src}")
             elif r[f"{col}_text"]:
@@ -79,7 +86,7 @@ def data_facts(tables: Mapping[str, pd.DataFrame], loc: Locality) -> FactMap:
         facts[f"ind.{c}.baseline_year"] = (r["baseline_year"], f"{r['baseline_year']}年", "基期年份")
         facts[f"ind.{c}.target_year"] = (r["target_year"], f"{r['target_year']}年", "目标年份")
         if not blank(r.get("planned_growth_pct")):
-            text = number_text(r["planned_growth_text"]) or fmt_number(r["planned_growth_pct"])
+            text = number_text(r["planned_growth_text"], r["planned_growth_pct"])
             facts[f"ind.{c}.planned_growth"] = (r["planned_growth_pct"], f"{text}%", f"规划原文“{r['planned_growth_text']}”")
     overrides = tables.get("overrides")
     if overrides is not None and len(overrides):
@@ -90,13 +97,13 @@ def data_facts(tables: Mapping[str, pd.DataFrame], loc: Locality) -> FactMap:
     for r in obs[obs["is_reported"].astype(bool)].to_dict("records"):
         key = f"obs.{r['code']}.{r['period']}"
         src = _source(r)
-        shown = number_text(r["value_text"]) if not blank(r.get("value_number")) else None
+        shown = number_text(r["value_text"], r["value_number"]) if not blank(r.get("value_number")) else None
         if shown is not None:
             facts[key] = (r["value_number"], shown, f"原文“{r['value_text']}”；{src}")
         elif any(ch.isdigit() for ch in str(r["value_text"])):  # a status text with a figure in it
             facts[f"{key}.words"] = (None, r["value_text"], src)
         if r.get("yoy_growth_text") and not blank(r.get("yoy_growth_pct")):
-            text = number_text(r["yoy_growth_text"]) or ""
+            text = number_text(r["yoy_growth_text"], r["yoy_growth_pct"]) or ""
             facts[f"{key}.yoy"] = (r["yoy_growth_pct"], f"{text.lstrip('-')}%", f"同比增速原文“{r['yoy_growth_text']}”；{src}")
     return facts
 
