@@ -55,7 +55,7 @@ def raw_digests(root: Path) -> dict[str, str]:
 
 def index_row(root: Path, locality: str = "tiny") -> str:
     page = (root / "reports" / "index.html").read_text(encoding="utf-8")
-    rows = dict((m[1], m[0]) for m in re.finditer(r"<tr[^>]*>\s*<td>([^<]+)</td>.*?</tr>", page, re.S))
+    rows = dict((m[1], m[0]) for m in re.finditer(r"<tr data-locality='([^']+)'[^>]*>.*?</tr>", page, re.S))
     return rows[locality]
 
 
