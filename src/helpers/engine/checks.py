@@ -139,8 +139,11 @@ def plan_checks(indicators: Sequence[Indicator], tables: dict[str, pd.DataFrame]
     for r in _statement(tables, "target").to_dict("records"):
         ind = by_code.get(r["code"])
         stated = _parse_number(r["text"])
-        if ind is not None and stated is not None and ind.target is not None and not math.isclose(stated, ind.target):
-            rows.append(_row(ind.code, "narrative_target_vs_table", "warning", r["period"], stated, ind.target,
+        # the table's target as a number of the same kind: the level it means (〔1〕 on 77.3 is 78.3) when the
+        # text restates a level, else the stated number
+        table = [v for v in (ind.target, ind.target_level) if v is not None] if ind is not None else []
+        if stated is not None and table and not any(math.isclose(stated, v) for v in table):
+            rows.append(_row(ind.code, "narrative_target_vs_table", "warning", r["period"], stated, table[0],
                              "target", r["source"]))
     for r in _statement(tables, "avg_growth").to_dict("records"):
         ind = by_code.get(r["code"])

@@ -13,7 +13,7 @@ from typing import Any, Iterable, Mapping
 
 import pandas as pd
 
-from helpers.plan.model import Locality
+from helpers.plan.model import Locality, period_time
 from helpers.report.facts import fmt_number, fmt_pct
 
 FactMap = dict[str, tuple[Any, ...]]
@@ -273,8 +273,12 @@ WARNING_RULES_ZH = {
 }
 
 
-def warning_facts(warnings: pd.DataFrame) -> FactMap:
-    """Validation warnings for the data-quality annex (02_validate)."""
+def warning_facts(warnings: pd.DataFrame, as_of: str) -> FactMap:
+    """Validation warnings for the data-quality annex (02_validate). A period missing after the reporting
+    period is no gap of this review (the table's later columns are for a later one)."""
+    later = (warnings["rule"] == "period_missing") & warnings["value"].map(
+        lambda v: bool(re.fullmatch(r"\d{4}(H1)?", str(v))) and period_time(str(v)) > period_time(as_of))
+    warnings = warnings[~later]
     named = warnings.assign(rule=warnings["rule"].map(lambda r: WARNING_RULES_ZH.get(r, r)))
     return rows_facts("warn", named, [col for col, _ in WARNING_COLUMNS])
 
