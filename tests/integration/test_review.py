@@ -18,10 +18,9 @@ from lxml import etree
 
 from helpers.report import docx, quarto, render
 
-from .conftest import REPO, run
+from .conftest import LOCALITIES, REPO, run
 
 pytestmark = pytest.mark.integration
-LOCALITIES = {"yuecheng": "2023H1", "shaoxing": "2020", "shaoxing-13th": "2020"}
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # The one exemption: in headings, table headers and captions, years ("2021年", "2023年上半年") and the
 # numbers of tables and figures ("表1") are labels, not data.
@@ -328,6 +327,10 @@ STRUCTURE = {  # the parts of seed 004's structure each review must show, by pla
                  "附件一 数据质量说明", "附件二 评估方法", "附件三 数据来源"],
     "shaoxing-13th": ["终期评估报告", "一、主要指标完成情况", "三、总体评价和调整建议", "五、保障措施", "附件二 评估方法"],
     "shaoxing": ["主要指标概览", "隐含年均增速"],
+    "china-14th": ["中期评估报告", "一、主要指标完成情况", "（五）安全保障指标", "三、总体评价和调整建议",
+                   "本次评价与原评估结论不一致的指标及原因", "附件二 评估方法"],
+    "china-2025": ["计划执行情况", "一、主要指标完成情况", "附件二 评估方法"],
+    "hubei-13th": ["中期评估报告", "一、主要指标完成情况", "三、总体评价和调整建议", "附件三 数据来源"],
 }
 
 
