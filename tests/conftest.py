@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -61,3 +62,16 @@ def project_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, expectations_c
     finally:
         monkeypatch.undo()
         importlib.reload(paths)
+
+
+def need_quarto() -> None:
+    """The tests of the real Quarto skip where Quarto is not installed, and fail in CI
+    (PLAN_REVIEW_REQUIRE_QUARTO=1, set by .ci/run after `make quarto`)."""
+    from helpers.report import quarto
+
+    if quarto.find():
+        return
+    message = "Quarto is not on PATH (make quarto installs it into .tools/quarto; users: quarto.org)"
+    if os.environ.get("PLAN_REVIEW_REQUIRE_QUARTO") == "1":
+        pytest.fail(message)
+    pytest.skip(message)

@@ -17,6 +17,7 @@ import pytest
 from lxml import etree
 
 from helpers.report import docx, quarto, render
+from tests.conftest import need_quarto
 
 from .conftest import LOCALITIES, REPO, run
 
@@ -137,14 +138,6 @@ def test_review_cells_are_labelled_for_quarto(built):
     assert all(s.label.startswith("sec-") and s.html.strip() for s in sections)
 
 
-def need_quarto() -> None:
-    """The Quarto tests skip where Quarto is not installed, and fail in CI (PLAN_REVIEW_REQUIRE_QUARTO=1)."""
-    if quarto.find():
-        return
-    message = "Quarto is not on PATH (make quarto installs it into .tools/quarto; users: quarto.org)"
-    if os.environ.get("PLAN_REVIEW_REQUIRE_QUARTO") == "1":
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 def audit(page: str) -> NumberAudit:

@@ -16,6 +16,7 @@ import pytest
 from helpers.pipeline import paths, render_stage
 from helpers.pipeline.runner import FAILED_MARK
 from helpers.report import quarto, render
+from tests.conftest import need_quarto
 
 from .review_period import make_period
 
@@ -28,13 +29,6 @@ exit 1
 NO_VERSION = "#!/usr/bin/env bash\necho 'quarto: cannot open shared object file' >&2\nexit 127\n"
 
 
-def need_real_quarto() -> None:
-    if quarto.find():
-        return
-    message = "Quarto is not on PATH (make quarto installs it into .tools/quarto; users: quarto.org)"
-    if os.environ.get("PLAN_REVIEW_REQUIRE_QUARTO") == "1":
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 @pytest.fixture()
@@ -147,7 +141,7 @@ def test_a_render_makes_the_review_current_again(project):
 
 
 def test_real_quarto_renders_a_self_contained_page(project):
-    need_real_quarto()
+    need_quarto()
     quarto.check()  # the installed Quarto is one the review supports
     page = render.page_quarto(project / "notebooks" / "04_review.ipynb", "测试区评估报告", "notebooks/04_review.ipynb")
     assert '<meta name="generator" content="quarto-' in page
@@ -161,7 +155,7 @@ def test_real_quarto_renders_a_self_contained_page(project):
 
 
 def test_stage_renders_through_real_quarto(project):
-    need_real_quarto()
+    need_quarto()
     review = render_stage.run("yuecheng", "2023H1", renderer="quarto")
     page = review.read_text(encoding="utf-8")
     assert '<meta name="generator" content="quarto-' in page
