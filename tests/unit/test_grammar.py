@@ -382,3 +382,13 @@ def test_the_raw_data_readme_shows_every_documented_form():
     for form in SHOWN_FORMS:
         if form["text"]:
             assert f"`{form['text']}`" in readme, form["text"]
+
+
+@pytest.mark.parametrize("text_unit, unit, factor", [
+    ("万亿元", "亿元", 10000.0), ("亿元", "亿元", 1.0), ("元", "万元", 1e-4), ("亿人", "万人", 10000.0),
+    ("万亿斤", "万吨", None), ("亿元", "万人", None), ("%", "个百分点", None),
+])
+def test_scale_factor_converts_scales_of_one_unit_only(text_unit, unit, factor):
+    from helpers.plan.grammar import scale_factor
+
+    assert scale_factor(text_unit, unit) == (pytest.approx(factor) if factor else None)

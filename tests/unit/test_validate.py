@@ -546,14 +546,27 @@ def test_relational_target_without_a_reference_indicator_warns(project_copy) -> 
     assert "全国平均水平" in found[0].message and "'reference'" in found[0].message
 
 
-def test_a_unit_in_the_text_other_than_the_indicators_warns(project_copy) -> None:
+def test_a_figure_in_another_scale_of_the_unit_is_converted(project_copy) -> None:
+    from helpers.pipeline import paths
+    from helpers.plan import clean
+
     set_cell("observations.csv", 8, "value", "3.36亿人")(project_copy.raw())  # indicator 4 counts 万人
-    set_cell("observations.csv", 2, "value", "1191.5亿元")(project_copy.raw())  # the same unit: fine
+    set_cell("observations.csv", 2, "value", "1191.5亿元")(project_copy.raw())  # the same unit
     outcome = run_pipeline()
-    assert outcome.ok
-    found = [w for w in outcome.warnings if w.rule == "unit_matches"]
-    assert [(w.line, w.column, w.value) for w in found] == [(8, "value", "3.36亿人")]
-    assert "亿人" in found[0].message and "万人" in found[0].message
+    assert outcome.ok and not [w for w in outcome.warnings if w.rule == "unit_matches"]
+    obs = clean.read_processed(paths.processed_dir("tiny"))["observations"].set_index(["code", "period"])
+    assert obs.loc[("4", "2021"), "value_number"] == 33600 and obs.loc[("1", "2021"), "value_number"] == 1191.5
+
+
+def test_a_unit_that_is_no_scale_of_the_indicators_stops_the_run(project_copy) -> None:
+    from helpers.plan.problems import DataError
+
+    set_cell("observations.csv", 8, "value", "3.36亿元")(project_copy.raw())  # indicator 4 counts 万人
+    with pytest.raises(DataError) as caught:
+        run_pipeline()
+    message = str(caught.value)
+    assert "observations.csv, line 8, column 'value'" in message and "[rule unit_matches]" in message
+    assert "亿元" in message and "万人" in message
 
 
 def test_an_annual_plans_baseline_year_may_be_left_to_the_year_before(project_copy) -> None:

@@ -65,7 +65,7 @@ import pandas as pd
 
 from helpers.pipeline import config, paths
 from helpers.plan import clean, rawdata, vocab
-from helpers.plan.grammar import normalise, normalise_unit
+from helpers.plan.grammar import normalise, scale_factor
 from helpers.plan.problems import DataError, DataProblem, format_problems
 
 if TYPE_CHECKING:
@@ -230,13 +230,15 @@ def check_frames(raw: dict[str, rawdata.RawTable], processed: dict[str, pd.DataF
 
 
 def _unit_differs(frame: pd.DataFrame, field: str, unit: pd.Series) -> pd.Series:
-    """True where a text names a unit (3.96亿套) other than the indicator's (万套): the number is not rescaled.
-    Null (not checked) where the text names none, or is a change or relation (下降20% of a 吨/万元 level)."""
+    """True where a text names a unit that is no scale of the indicator's (3.36亿人 converts to 万人; 1.4万亿斤
+    does not to 万吨): such a number cannot be compared with the target. Null (not checked) where the text
+    names none, or is a change or relation (下降20% of a 吨/万元 level)."""
     if f"{field}_unit" not in frame:
         return pd.Series([None] * len(frame), index=frame.index, dtype=object)
     text_unit = frame[f"{field}_unit"].fillna("").astype(str)
     checked = (text_unit != "") & frame[f"{field}_kind"].isin(["number", "cumulative"])
-    differs = text_unit.map(normalise_unit) != unit.fillna("").astype(str).map(normalise_unit)
+    differs = pd.Series([scale_factor(t, u) is None for t, u in zip(text_unit, unit.fillna("").astype(str))],
+                        index=frame.index)
     return differs.where(checked, None)
 
 

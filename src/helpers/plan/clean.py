@@ -16,6 +16,8 @@ Folders are passed in (the pipeline layer knows where they are): `write_processe
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,7 @@ import pandas as pd
 
 from helpers.plan import vocab
 from helpers.plan.grammar import (ParseError, Parsed, change_sign, normalise, normalise_unit, parse_text,
+                                  scale_factor,
                                   reference_key)
 from helpers.plan.model import Locality, period_time
 from helpers.plan.rawdata import LINE, RawTable, require_folder
@@ -39,12 +42,19 @@ PRICE_BASES = ("real", "nominal")
 _NUMERIC_KINDS = ("number", "cumulative", "growth", "change")
 
 
-def _parse_cell(text: str, column: str, errors: list[str]) -> Parsed | None:
+def _parse_cell(text: str, column: str, errors: list[str], unit: str = "") -> Parsed | None:
+    """The parsed cell; a number written in another scale of the indicator's unit (6.5万亿元 for 亿元) is
+    converted to the indicator's unit. A unit that cannot be converted is left to validation (unit_matches)."""
     try:
-        return parse_text(text)
+        parsed = parse_text(text)
     except ParseError as err:
         errors.append(f"{column}: {err}")
         return None
+    if parsed.unit and unit and parsed.number is not None and parsed.kind in ("number", "cumulative"):
+        factor = scale_factor(parsed.unit, unit)
+        if factor not in (None, 1.0):
+            parsed = replace(parsed, number=float(f"{parsed.number * factor:.12g}"))
+    return parsed
 
 
 def signed(p: Parsed | None) -> float | None:
@@ -201,8 +211,8 @@ def clean_indicators(raw: RawTable, statements: pd.DataFrame, locality: Locality
     for rec in records:
         errors: list[str] = []
         name, unit, measure = _s(rec["name"]), normalise_unit(_s(rec["unit"])), _s(rec["measure"])
-        baseline = _parse_cell(rec["baseline"], "baseline", errors)
-        target = _parse_cell(rec["target"], "target", errors)
+        baseline = _parse_cell(rec["baseline"], "baseline", errors, unit)
+        target = _parse_cell(rec["target"], "target", errors, unit)
         kind, basis, rule = _target_meaning(name, unit, measure, target)
         given_kind, given_basis = _s(rec.get("target_kind")), _s(rec.get("change_basis"))
         if given_kind:
@@ -300,7 +310,7 @@ def clean_observations(raw: RawTable, indicators: pd.DataFrame, statements: pd.D
             rec = by_key.get((code, period))
             errors: list[str] = []
             text = rec["value"] if rec else ""
-            value = _parse_cell(text, "value", errors) if rec else None
+            value = _parse_cell(text, "value", errors, _s(ind.get("unit"))) if rec else None
             if value is not None and value.kind == "qualitative" and numeric_target:
                 # A number-free text is a fine qualitative target or value, but not the value of an
                 # indicator whose target is a number: nothing could be judged from it.

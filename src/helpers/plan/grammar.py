@@ -470,6 +470,26 @@ def _estimate_qualifier(parsed: Parsed) -> Parsed:
 _UNITS = {"µg/m3": "µg/m³", "μg/m3": "µg/m³", "μg/m³": "µg/m³", "ug/m3": "µg/m³", "％": "%"}
 
 
+def scale_factor(text_unit: str, unit: str) -> float | None:
+    """The factor that turns a number written in `text_unit` into the indicator's `unit`: 1 for the same
+    unit, 10000 for 万亿元 → 亿元 (the same base, other scale words of units.yaml), None when the two are not
+    scales of one base (亿斤 vs 万吨, 人 vs 元)."""
+    a, b = normalise_unit(text_unit), normalise_unit(unit)
+    if a == b:
+        return 1.0
+    scales = {normalise(str(k)): float(v) for k, v in vocab.load("units")["scale"].items()}
+    words = sorted(scales, key=len, reverse=True)
+
+    def split(u: str) -> tuple[float, str]:
+        for w in words:
+            if u.startswith(w) and len(u) > len(w):
+                return scales[w], u[len(w):]
+        return 1.0, u
+
+    (fa, base_a), (fb, base_b) = split(a), split(b)
+    return fa / fb if base_a == base_b and base_a else None
+
+
 def normalise_unit(unit: str | None) -> str:
     """One spelling per unit (the seeds write µg/m³ and µg/m3, micro sign and Greek mu)."""
     text = normalise(unit or "")

@@ -270,6 +270,9 @@ WARNING_COLUMNS = [("file", "文件"), ("line", "行"), ("column", "列"), ("val
 WARNING_RULES_ZH = {
     "value_estimate": "预计数", "period_missing": "缺少该期数据",
     "narrative_value_differs": "正文与表格数值不一致", "field_known": "未使用的正文字段",
+    "attribute_present": "未注明指标属性（预期性或约束性）", "baseline_present": "规划表未列基期值",
+    "target_present": "规划表未列目标值", "baseline_year_present": "未注明基期年份",
+    "judgement_known": "原评估结论的表述不在词表中，未能归类", "reference_found": "未找到比较的参照指标",
 }
 
 
