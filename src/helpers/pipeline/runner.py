@@ -68,8 +68,10 @@ class Busy(RuntimeError):
     """Another run of the same locality holds its lock."""
 
 
-class Interrupted(Exception):
-    """SIGTERM (a killed DVC stage, a stopped CI job) or Ctrl-C."""
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM (a killed DVC stage, a stopped CI job), raised like Ctrl-C: a KeyboardInterrupt passes through
+    the asyncio loop papermill's client runs in, where an ordinary exception from a signal handler can be
+    caught and only logged, so that the run would go on."""
 
 
 def executed_path(stage: str, locality: str, as_of: str) -> Path:
