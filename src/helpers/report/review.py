@@ -184,6 +184,11 @@ def indicator_items(fb: FactBook, evaluation: pd.DataFrame, indicators: pd.DataF
             "baseline_year": fb(f"ind.{c}.baseline_year"), "target_year": fb(f"ind.{c}.target_year"),
             "target": fb.get(f"ind.{c}.target"), "target_words": fb.get(f"ind.{c}.target_words"),
             "target_comparator": ind.get("target_comparator") or "", "target_type": ind.get("target_type") or "",
+            "change_basis": ind.get("change_basis") or "", "first_year": fb("meta.first_year"),
+            "change_falls": (_num(ind, "target_value") or 0) < 0,
+            # the level a change target means (77.3 加 1 → 78.3): the engine judged the level from the baseline
+            # (not the chain of yearly changes, whose target_value is the amount of change)
+            "target_value_is_level": _num(row, "baseline_used") is not None,
             "target_qualifier": ind.get("target_qualifier") or "", "planned_growth": fb.get(f"ind.{c}.planned_growth"),
             "judgement": judgement, "computed_judgement": str(row.get("computed_judgement") or judgement),
             "decided": _s(row, "judgement_source") not in ("", "computed"),
