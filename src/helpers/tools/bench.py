@@ -111,25 +111,20 @@ def _tree_rss(proc: Any) -> int:
 
 def timed(cmd: list[str], root: Path) -> Run:
     """Wall time of a command and the peak RSS of its process tree (sum over the processes alive at a
-    time, sampled every 0.1 s with psutil; without psutil the largest single process, from getrusage)."""
+    time, sampled every 0.1 s with psutil)."""
     log = root / f".bench-{time.monotonic_ns()}.log"
-    try:
-        import psutil
-    except ImportError:
-        psutil = None
+    import psutil
+
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with open(log, "w") as out:
         started = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=root, env=env_for(root), stdout=out, stderr=subprocess.STDOUT)
-        watched = psutil.Process(proc.pid) if psutil else None
+        watched = psutil.Process(proc.pid)
         peak = 0
         while proc.poll() is None:
-            if watched is not None:
-                peak = max(peak, _tree_rss(watched))
+            peak = max(peak, _tree_rss(watched))
             time.sleep(0.1)
         seconds = time.perf_counter() - started
-    if watched is None:
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024  # KiB on Linux
     output = log.read_text(errors="replace")
     log.unlink()
     if proc.returncode != 0:
