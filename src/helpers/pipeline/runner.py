@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import fcntl
+import logging
 import os
 import re
 import signal
@@ -36,6 +37,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -200,18 +202,22 @@ def _row_counts(file: Path) -> dict[str, int]:
 
 # --- running notebooks -----------------------------------------------------------------------------
 
-def _execute(stage: str, locality: str, as_of: str, progress: bool, km: Any = None) -> Path:
+def _execute(stage: str, locality: str, as_of: str, progress: bool, kernel: SharedKernel | None = None) -> Path:
     import papermill as pm
 
     source = paths.NOTEBOOKS_DIR / f"{stage}.ipynb"
     target = executed_path(stage, locality, as_of)
     target.parent.mkdir(parents=True, exist_ok=True)
+    # papermill writes the executed copy once, at the end (or with the failing cell when one fails), not
+    # after every cell: an interrupted run leaves no copy, so none of an earlier run may stay behind.
+    target.unlink(missing_ok=True)
     print(f"[{stage}@{locality}] as_of {as_of}: running {paths.relative(source)}", flush=True)
     started = time.perf_counter()
-    extra = {"km": km} if km is not None else {}
+    extra = {"engine_name": SHARED_ENGINE, "km": kernel.km, "kc": kernel.kc} if kernel is not None else {}
     pm.execute_notebook(
         str(source), str(target), parameters={"locality": locality, "as_of": as_of},
-        cwd=str(paths.NOTEBOOKS_DIR), progress_bar=progress, kernel_name="python3", **extra,
+        cwd=str(paths.NOTEBOOKS_DIR), progress_bar=progress, kernel_name="python3",
+        request_save_on_cell_execute=False, **extra,
     )
     print(f"[{stage}@{locality}] done in {time.perf_counter() - started:.1f} s -> {paths.relative(target)}",
           flush=True)
@@ -296,11 +302,11 @@ def run_all(locality: str, as_of: str | None = None, progress: bool = True, shar
         stage = "01_clean"
         try:
             stop_on_limits(locality)
-            with _kernel(shared_kernel) as km:
+            with _kernel(shared_kernel) as kernel:
                 for stage in STAGES:
-                    if km is not None:
-                        _reset(km)
-                    _execute(stage, locality, as_of, progress, km)
+                    if kernel is not None:
+                        _reset(kernel)
+                    _execute(stage, locality, as_of, progress, kernel)
             stage = "render"
             print(f"[render@{locality}] as_of {as_of}: rendering the review", flush=True)
             started = time.perf_counter()
@@ -327,33 +333,64 @@ def render_review(locality: str, as_of: str) -> Path:
     return render_stage.run(locality, as_of)
 
 
+@dataclass
+class SharedKernel:
+    """The locality's one python3 kernel and one client connected to it, ready."""
+    km: Any
+    kc: Any
+
+
+SHARED_ENGINE = "plan-review-shared-kernel"
+
+
+def _register_engine() -> None:
+    """papermill's own nbclient engine, given the shared kernel's client: nbclient would otherwise connect
+    a new client for every notebook and wait for it to be ready, which ends only after 0.2 s without a
+    message from the kernel (jupyter_client's wait_for_ready), twice per notebook with the reset."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+
+    class SharedKernelEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
+                                     stderr_file=None, start_timeout=60, execution_timeout=None, km=None,
+                                     kc=None, **kwargs):
+            client = PapermillNotebookClient(
+                nb_man, km=km, kernel_name=kernel_name, log=logging.getLogger("papermill"), log_output=log_output,
+                stdout_file=stdout_file, stderr_file=stderr_file, startup_timeout=start_timeout,
+                timeout=execution_timeout)
+            client.kc = kc  # nbclient connects a client only when it has none; it leaves a given one open
+            return client.execute()
+
+    papermill_engines.register(SHARED_ENGINE, SharedKernelEngine)
+
+
 @contextlib.contextmanager
-def _kernel(shared: bool) -> Iterator[Any]:
+def _kernel(shared: bool) -> Iterator[SharedKernel | None]:
     """One python3 kernel for the locality's notebooks (None: papermill starts one per notebook)."""
     if not shared:
         yield None
         return
     from jupyter_client.manager import KernelManager
 
+    _register_engine()
     km = KernelManager(kernel_name="python3")
     km.start_kernel(cwd=str(paths.NOTEBOOKS_DIR))
+    kc = km.client()
     try:
-        yield km
+        kc.start_channels()
+        kc.wait_for_ready(timeout=60)
+        yield SharedKernel(km, kc)
     finally:
+        kc.stop_channels()
         km.shutdown_kernel(now=True)
 
 
-def _reset(km: Any) -> None:
+def _reset(kernel: SharedKernel) -> None:
     """Clear what the previous notebook left in the kernel; a failing reset is a failure of the run."""
-    kc = km.client()
-    kc.start_channels()
-    try:
-        kc.wait_for_ready(timeout=60)
-        reply = kc.execute_interactive(_RESET, store_history=False, silent=True, timeout=60)
-        if reply["content"]["status"] != "ok":
-            raise RuntimeError(f"resetting the shared kernel failed: {reply['content'].get('evalue')}")
-    finally:
-        kc.stop_channels()
+    reply = kernel.kc.execute_interactive(_RESET, store_history=False, silent=True, timeout=60)
+    if reply["content"]["status"] != "ok":
+        raise RuntimeError(f"resetting the shared kernel failed: {reply['content'].get('evalue')}")
 
 
 # --- the whole project -----------------------------------------------------------------------------

@@ -68,7 +68,7 @@ GX_CONTEXT = ("import great_expectations, time\nfrom helpers.pipeline import pat
 RENDER_PARTS = """
 import json, sys, time
 from helpers.pipeline import config, paths, runner
-from helpers.report import facts, render
+from helpers.report import docx, facts, render
 loc = config.locality(sys.argv[1])
 nbs = [runner.executed_path(s, loc.id, loc.as_of) for s in runner.STAGES]
 t = [time.perf_counter()]
@@ -80,7 +80,7 @@ t.append(time.perf_counter())
 render.body_nbconvert(nbs[-1])
 t.append(time.perf_counter())
 review = nbs[-1].parents[1] / "review.html"
-render.write_docx(review, review.with_name("bench.docx"))
+docx.write_docx([s.html for s in render.sections(nbs[-1])], review.with_name("bench.docx"))
 t.append(time.perf_counter())
 names = ["4 executed notebooks -> HTML (nbconvert)", "collect facts", "review body (nbconvert)", "review.docx (pandoc)"]
 print(json.dumps({n: b - a for n, a, b in zip(names, t, t[1:])}))
