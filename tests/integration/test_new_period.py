@@ -53,6 +53,6 @@ def test_new_reporting_period(built, tmp_path):
     assert "localities.yuecheng.as_of" in shown and "2023H1" in shown
 
     metrics = json.loads(run(["dvc", "metrics", "diff", "--json"], root).stdout)
-    changed = metrics["data/processed/yuecheng/summary.json"]
+    changed = metrics["data/summary/yuecheng.json"]
     assert any(d.get("old") != d.get("new") for d in changed.values()), changed
-    assert not any(k.startswith("data/processed/shaoxing") for k in metrics), metrics
+    assert not any(k.startswith("data/summary/shaoxing") for k in metrics), metrics

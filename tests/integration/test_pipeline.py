@@ -32,12 +32,12 @@ def test_every_locality_gets_its_outputs(built, locality, as_of):
     assert set(EVALUATION_COLUMNS) <= set(evaluation.columns)
     checks = pd.read_csv(built / "data/processed" / locality / "checks.csv", dtype=str)
     assert list(checks.columns) == CHECK_COLUMNS  # structured: the review words them (templates), the engine does not
-    summary = json.loads((built / "data/processed" / locality / "summary.json").read_text())
+    summary = json.loads((built / "data/summary" / f"{locality}.json").read_text())
     assert summary["n_indicators"] == len(evaluation)
 
 
 def test_yuecheng_agrees_with_the_published_judgements(built):
-    summary = json.loads((built / "data/processed/yuecheng/summary.json").read_text())
+    summary = json.loads((built / "data/summary/yuecheng.json").read_text())
     assert summary["n_published"] == 34
     assert summary["n_agree"] >= 32
 

@@ -23,6 +23,7 @@ def _find_root() -> Path:
 PROJ_ROOT = _find_root()
 RAW_DIR = PROJ_ROOT / "data" / "raw"
 PROCESSED_DIR = PROJ_ROOT / "data" / "processed"
+SUMMARY_DIR = PROJ_ROOT / "data" / "summary"
 REPORTS_DIR = PROJ_ROOT / "reports"
 NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
 EXPECTATIONS_DIR = PROJ_ROOT / "expectations"
@@ -55,6 +56,12 @@ def raw_dir(locality: str) -> Path:
 
 def processed_dir(locality: str) -> Path:
     return PROCESSED_DIR / check_locality_id(locality)
+
+
+def summary_file(locality: str) -> Path:
+    """The locality's counts by class (DVC metrics): beside data/processed/<id>, not in it, because a metrics
+    file is a DVC output of its own."""
+    return SUMMARY_DIR / f"{check_locality_id(locality)}.json"
 
 
 def report_dir(locality: str, as_of: str) -> Path:

@@ -26,7 +26,8 @@ def title(loc, as_of: str) -> str:
     return f"{loc.name}“{loc.plan}”规划评估报告（{as_of}）"
 
 
-def run(locality: str, as_of: str | None = None, renderer: str | None = None, output: Path | None = None) -> Path:
+def run(locality: str, as_of: str | None = None, renderer: str | None = None, output: Path | None = None,
+        notebook_pages: bool = True) -> Path:
     loc = config.locality(locality)
     as_of = as_of or loc.as_of
     folder = paths.report_dir(locality, as_of)
@@ -38,7 +39,8 @@ def run(locality: str, as_of: str | None = None, renderer: str | None = None, ou
         missing = [paths.relative(nb) for nb in notebooks if not nb.is_file()]
         if missing:
             raise render.RenderError(f"executed notebooks missing: {', '.join(missing)} (run the pipeline first)")
-        review = render.render_review(notebooks, folder, title(loc, as_of), chosen, paths.PROJ_ROOT, output)
+        review = render.render_review(notebooks, folder, title(loc, as_of), chosen, paths.PROJ_ROOT, output,
+                                      notebook_pages)
     except Exception as err:  # any failure: say what, and withdraw the review it would have replaced
         message = f"{tag} FAILED rendering the review of {as_of}: {type(err).__name__}: {err}"
         if output is None:

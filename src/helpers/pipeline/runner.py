@@ -37,6 +37,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -302,15 +303,20 @@ def run_all(locality: str, as_of: str | None = None, progress: bool = True, shar
         stage = "01_clean"
         try:
             stop_on_limits(locality)
-            with _kernel(shared_kernel) as kernel:
+            # Each executed notebook's page (the link target of its facts) is written by a thread of this
+            # process while the kernel, another process, runs the next notebook.
+            with _kernel(shared_kernel) as kernel, ThreadPoolExecutor(max_workers=1) as pages:
+                written = []
                 for stage in STAGES:
-                    if kernel is not None:
+                    if kernel is not None and stage != STAGES[0]:  # the first runs in the new kernel
                         _reset(kernel)
-                    _execute(stage, locality, as_of, progress, kernel)
-            stage = "render"
+                    written.append(pages.submit(_notebook_page, _execute(stage, locality, as_of, progress, kernel)))
+                stage = "render"
+                for page in written:
+                    page.result()
             print(f"[render@{locality}] as_of {as_of}: rendering the review", flush=True)
             started = time.perf_counter()
-            review = render_review(locality, as_of)
+            review = render_review(locality, as_of, notebook_pages=False)
             print(f"[render@{locality}] done in {time.perf_counter() - started:.1f} s", flush=True)
             reinstate_review(locality, as_of)
         except (Exception, KeyboardInterrupt) as err:
@@ -325,12 +331,18 @@ def run_all(locality: str, as_of: str | None = None, progress: bool = True, shar
     return review
 
 
-def render_review(locality: str, as_of: str) -> Path:
+def render_review(locality: str, as_of: str, notebook_pages: bool = True) -> Path:
     """The render step, in this process (no second interpreter and nbconvert start). A render failure
     withdraws the review itself and exits with SystemExit(1)."""
     from helpers.pipeline import render_stage  # lazily: it imports the report layer
 
-    return render_stage.run(locality, as_of)
+    return render_stage.run(locality, as_of, notebook_pages=notebook_pages)
+
+
+def _notebook_page(notebook: Path) -> Path:
+    from helpers.report import render
+
+    return render.notebook_html(notebook)
 
 
 @dataclass
@@ -373,11 +385,11 @@ def _kernel(shared: bool) -> Iterator[SharedKernel | None]:
         return
     from jupyter_client.manager import KernelManager
 
-    _register_engine()
     km = KernelManager(kernel_name="python3")
     km.start_kernel(cwd=str(paths.NOTEBOOKS_DIR))
     kc = km.client()
     try:
+        _register_engine()  # imports papermill while the kernel process starts
         kc.start_channels()
         kc.wait_for_ready(timeout=60)
         yield SharedKernel(km, kc)

@@ -19,6 +19,7 @@ import json
 import os
 import re
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -210,27 +211,34 @@ def _write(path: Path, text: str) -> None:
 
 
 def render_review(notebooks: list[Path], folder: Path, title: str, renderer: str, root: Path,
-                  output: Path | None = None) -> Path:
+                  output: Path | None = None, notebook_pages: bool = True) -> Path:
     """Render the review of one period into `folder`; the last notebook is the review notebook.
 
     renderer is 'quarto' or 'nbconvert'. The review is review.html, review.docx (from the same cells) and
     provenance.json; with `output`, only that HTML file is written (a second rendering beside the review,
-    e.g. with the other renderer to compare them)."""
+    e.g. with the other renderer to compare them). notebook_pages=False: the caller has already written
+    each executed notebook's page (notebook_html), e.g. while the next notebook ran."""
     folder.mkdir(parents=True, exist_ok=True)
     review_nb = notebooks[-1]
     content = sections(review_nb)  # fails early, before anything is written, when cells are missing
-    for nb in notebooks:
-        notebook_html(nb)
-    found = facts.collect(notebooks, root)
-    review = output or folder / "review.html"
-    if renderer == "quarto":
-        document = page_quarto(review_nb, title, Path(os.path.relpath(review_nb, review.parent)).as_posix())
-    elif renderer == "nbconvert":
-        document = page(title, body_nbconvert(review_nb))
-    else:
-        raise ValueError(f"renderer must be quarto or nbconvert, not {renderer!r}")
-    _write(review, link_facts(document, found, review.parent, root))
-    if output is None:
-        docx.write_docx([s.html for s in content], folder / "review.docx")
-        facts.write_provenance(found, folder / "provenance.json")
+    # The Word file is made by pandoc, another process: it runs on the other core while this one renders
+    # the page.
+    with ThreadPoolExecutor(max_workers=1) as word:
+        word_file = (word.submit(docx.write_docx, [s.html for s in content], folder / "review.docx")
+                     if output is None else None)
+        if notebook_pages:
+            for nb in notebooks:
+                notebook_html(nb)
+        found = facts.collect(notebooks, root)
+        review = output or folder / "review.html"
+        if renderer == "quarto":
+            document = page_quarto(review_nb, title, Path(os.path.relpath(review_nb, review.parent)).as_posix())
+        elif renderer == "nbconvert":
+            document = page(title, body_nbconvert(review_nb))
+        else:
+            raise ValueError(f"renderer must be quarto or nbconvert, not {renderer!r}")
+        _write(review, link_facts(document, found, review.parent, root))
+        if word_file is not None:
+            word_file.result()
+            facts.write_provenance(found, folder / "provenance.json")
     return review
