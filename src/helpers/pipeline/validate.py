@@ -341,6 +341,9 @@ data_docs_sites:
       base_directory: uncommitted/data_docs/local_site/
     site_index_builder:
       class_name: DefaultSiteIndexBuilder
+    site_section_builders:  # only the validation result pages are kept: the suites' own pages are not built
+      expectations: "0"
+      profiling: "0"
 """
 
 
