@@ -28,7 +28,7 @@ $(STAMP): requirements.txt pyproject.toml
 report: $(STAMP)
 	$(BIN)/python -m helpers.pipeline check
 	$(BIN)/python -m helpers.pipeline repro
-	@$(BIN)/python -m helpers.report.index --print
+	@$(BIN)/python -m helpers.pipeline index --print
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import base64
 import re
 
+import pandas as pd
 import pytest
 
+from helpers.report import index
 from helpers.tools import synthetic
 
 from .conftest import copy_project, run
@@ -51,13 +52,27 @@ def test_synthetic_locality_is_labelled(rolled_up):
 
 def test_index_embeds_the_progress_heatmap(rolled_up):
     page = (rolled_up / "reports" / "index.html").read_text(encoding="utf-8")
-    image = re.search(r"<img id='progress-heatmap'[^>]* src='data:image/png;base64,([A-Za-z0-9+/=]+)'", page)
-    assert image, "no heatmap image in reports/index.html"
-    png = base64.b64decode(image.group(1))
-    assert png.startswith(b"\x89PNG") and len(png) > 10_000
+    assert "<img" not in page and "<div class='heatmap-scroll'><table id='progress-heatmap'" in page
+    table = page[page.index("<table id='progress-heatmap'"):]
+    table = table[:table.index("</table>")]
     # yuecheng and the synthetic district share all 34 names; those with a progress in either are shown
     shown = re.search(r"(\d+) 个同名指标 × (\d+) 个规划", page)
     assert shown and int(shown.group(1)) >= 25 and shown.group(2) == "2"
+    rows = re.findall(r"<tr><th scope='row'>([^<]+)</th>(.*?)</tr>", table)
+    assert len(rows) == int(shown.group(1))
+    cells = [re.findall(r"<td style='background:(#[0-9a-f]{6});color:#[0-9a-f]{6}' title='([^']*)'>([^<]*)</td>", c)
+             for _, c in rows]
+    assert all(len(c) == 2 for c in cells)
+    for background, title, text in (cell for row in cells for cell in row):
+        assert (text == "") == (background == index.NO_VALUE), (title, text)
+        assert re.fullmatch(r"-?\d+%|", text) and title.endswith(text or "无法计算")
+    # a cell's colour and percentage are those of the plan's own progress
+    evaluation = pd.read_csv(rolled_up / "data/processed/yuecheng/evaluation.csv")
+    progress = float(evaluation.loc[evaluation["name"] == "全区生产总值", "progress"].iloc[0])
+    gdp = dict(rows)["全区生产总值（亿元）"]
+    colour, shown = index.heat_colour(progress), index.percent(progress)
+    assert (f"<td style='background:{colour};color:{index.text_colour(colour)}' "
+            f"title='全区生产总值（亿元）｜越城区“十四五”：完成进度 {shown}'>{shown}</td>") in gdp
 
 
 def test_index_names_plans_not_ids_and_marks_a_withdrawn_review(rolled_up):
@@ -69,18 +84,19 @@ def test_index_names_plans_not_ids_and_marks_a_withdrawn_review(rolled_up):
     failed = rolled_up / "reports/synthetic-01/2023H1/FAILED.txt"
     failed.write_text("03_evaluate failed", encoding="utf-8")
     try:
-        run(["python", "-m", "helpers.report.index"], rolled_up)
+        run(["python", "-m", "helpers.pipeline", "index"], rolled_up)
         rows = index_rows(rolled_up)
         assert "已撤回" in rows["synthetic-01"] and "href=" not in rows["synthetic-01"]
         assert "其中 1 个本期评估已撤回" in (rolled_up / "reports" / "index.html").read_text(encoding="utf-8")
     finally:
         failed.unlink()
-        run(["python", "-m", "helpers.report.index"], rolled_up)
+        run(["python", "-m", "helpers.pipeline", "index"], rolled_up)
 
 
 def test_index_is_reproducible_and_second_repro_is_a_no_op(rolled_up):
     before = (rolled_up / "reports" / "index.html").read_bytes()
-    run(["python", "-m", "helpers.report.index"], rolled_up)  # what `make report` runs after the pipeline
+    listed = run(["python", "-m", "helpers.pipeline", "index", "--print"], rolled_up)  # as `make report` ends
     assert (rolled_up / "reports" / "index.html").read_bytes() == before
+    assert "reports/synthetic-01/2023H1/review.html" in listed.stdout and "Index of all reviews" in listed.stdout
     done = run(["dvc", "repro"], rolled_up)
     assert "Running stage" not in done.stdout, done.stdout

@@ -6,6 +6,7 @@
     python -m helpers.pipeline check               # params.yaml checked; nothing run
     python -m helpers.pipeline split-params        # params.yaml checked, one file per locality for DVC
     python -m helpers.pipeline repro               # check, dvc repro --keep-going, list the failed localities
+    python -m helpers.pipeline index [--print]     # reports/index.html (DVC's index stage); --print lists the reviews
 
 Each notebook gets `locality` and `as_of` (from params.yaml) in its `parameters` cell; its executed copy
 goes to reports/<locality>/<as_of>/notebooks/. When a cell fails the message names the notebook, the
@@ -242,9 +243,9 @@ def rebuild_index() -> None:
     """reports/index.html again, so it marks a locality whose review was just withdrawn. Best effort: the
     failure being reported matters more than an index that cannot be written."""
     try:
-        from helpers.report import index
+        from helpers.pipeline import index_stage  # lazily: it imports the report layer
 
-        index.write()
+        index_stage.write()
     except Exception as err:  # noqa: BLE001
         print(f"(reports/index.html could not be rebuilt: {type(err).__name__}: {err})", file=sys.stderr, flush=True)
 
@@ -469,13 +470,14 @@ def _stream(cmd: list[str]) -> tuple[int, str]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=(*STAGES, "render", "all", "check", "split-params", "repro"),
+    parser.add_argument("command", choices=(*STAGES, "render", "all", "check", "split-params", "repro", "index"),
                         help="a notebook, render (the review from the executed notebooks), all (notebooks + "
-                             "render), check (params.yaml) or repro (dvc repro)")
+                             "render), check (params.yaml), repro (dvc repro) or index (reports/index.html)")
     parser.add_argument("locality", nargs="?")
     parser.add_argument("--as-of", help="reporting period (default: params.yaml)")
     parser.add_argument("--no-progress", action="store_true")
     parser.add_argument("--fresh-kernels", action="store_true", help="all: one kernel per notebook")
+    parser.add_argument("--print", action="store_true", help="index: also list the reviews on the console")
     args, rest = parser.parse_known_args(argv)
     if args.command == "repro":
         raise SystemExit(repro(([args.locality] if args.locality else []) + rest))
@@ -488,6 +490,17 @@ def main(argv: list[str] | None = None) -> None:
             print(err, file=sys.stderr)
             raise SystemExit(2) from None
         print(f"params.yaml: {len(written)} localities -> {paths.relative(paths.SPLIT_PARAMS_DIR)}/<id>.yaml")
+        return
+    if args.command == "index":
+        if args.locality:
+            parser.error("index takes no locality: it lists all of params.yaml")
+        from helpers.pipeline import index_stage  # lazily: it imports the report layer
+
+        try:
+            index_stage.main(list_reviews=args.print)
+        except config.ParamsError as err:
+            print(err, file=sys.stderr)
+            raise SystemExit(2) from None
         return
     if args.command == "check":
         problems = config.check_file()

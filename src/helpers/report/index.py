@@ -1,27 +1,28 @@
-"""reports/index.html: every locality with its judgement counts and a link to its review, synthetic
-localities labelled as such, and a heatmap of progress by indicator × locality for the indicators that
-several plans share by name and unit (data/processed/<id>/evaluation.csv: name, unit, progress). A
-locality whose review of this period was withdrawn (FAILED.txt in its report folder) is marked as such.
+"""The page of reports/index.html: every locality with its judgement counts and a link to its review,
+synthetic localities labelled as such, and a heatmap table of progress by indicator × plan for the
+indicators that several plans share by name and unit (evaluation.csv: name, unit, progress). A locality
+whose review of this period was withdrawn (FAILED.txt in its report folder) is marked as such.
 
-    python -m helpers.report.index          # write reports/index.html
-    python -m helpers.report.index --print  # also list the reviews on the console
+It takes each locality with its folders (Entry) and returns the page as a string; the pipeline layer
+(helpers.pipeline.index_stage, `python -m helpers.pipeline index`) reads params.yaml and writes the file.
+The heatmap is an HTML table coloured here in plain Python: no plotting library, so the stage, which runs
+on every `dvc repro`, starts fast.
 """
 
 from __future__ import annotations
 
-import argparse
-import base64
 import html
-import io
 import json
+import math
 import unicodedata
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypedDict
 
 import pandas as pd
 
-from helpers.pipeline import config, paths
+from helpers.plan.model import Locality
 from helpers.report.render import CSS
 from helpers.report.review import numbered_judgements
 
@@ -29,41 +30,66 @@ from helpers.report.review import numbered_judgements
 CLASSES = ("提前完成", "快于预期", "基本符合预期", "符合进度", "滞后于进度", "滞后", "难以完成",
            "完成", "基本完成", "未完成", "无法评价", "指标调整")
 FAILED_MARK = "FAILED.txt"
+# ColorBrewer RdYlGn (11 classes), red to green, the anchors of matplotlib's "RdYlGn" the PNG used.
+RDYLGN = ("#a50026", "#d73027", "#f46d43", "#fdae61", "#fee08b", "#ffffbf",
+          "#d9ef8b", "#a6d96a", "#66bd63", "#1a9850", "#006837")
+CLIP = (0.0, 1.0)  # progress from red to green; beyond, the end colours (the PNG's vmin, vmax)
+NO_VALUE = "#dddddd"  # no progress computed (qualitative target, no data)
+LEGEND_STEPS = (0.0, 0.25, 0.5, 0.75, 1.0)
+HEATMAP_CSS = (
+    ".heatmap-scroll{overflow-x:auto;max-width:100%}"
+    # auto width and small cells, so that 100 plans stay readable (the page scrolls sideways)
+    "table.heatmap{width:auto;font-size:.72em;line-height:1.2;margin:.5em 0}"
+    "table.heatmap td{padding:.15em .25em;min-width:2.6em;text-align:center;white-space:nowrap;"
+    "vertical-align:middle}"
+    # plan names written top to bottom (Chinese reads so), so a column is only as wide as its numbers
+    "table.heatmap thead th{writing-mode:vertical-rl;white-space:nowrap;padding:.3em .1em;vertical-align:bottom}"
+    # the indicator stays in view while the plans scroll by
+    "table.heatmap th[scope=row],table.heatmap thead th:first-child{position:sticky;left:0;z-index:1;"
+    "background:#f0f0f0;text-align:left;writing-mode:horizontal-tb;white-space:nowrap}"
+    ".heatmap-legend span{display:inline-block;padding:0 .5em;margin-right:.2em}")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A locality as the page needs it: its plan, and where its outputs are."""
+    loc: Locality
+    processed: Path  # data/processed/<id>/: summary.json, evaluation.csv
+    report: Path  # reports/<id>/<as_of>/: review.html, FAILED.txt
 
 
 class Row(TypedDict):
-    loc: config.Locality
+    entry: Entry
     summary: dict[str, Any] | None  # summary.json
     review: Path | None  # review.html, when it exists and is current
     failed: str  # why the review of this period was withdrawn (FAILED.txt), or ""
 
 
-def rows() -> list[Row]:
+def rows(entries: list[Entry]) -> list[Row]:
     out: list[Row] = []
-    for loc in config.all_localities():
-        summary_path = paths.processed_dir(loc.id) / "summary.json"
-        folder = paths.report_dir(loc.id, loc.as_of)
-        review, failed = folder / "review.html", folder / FAILED_MARK
+    for entry in entries:
+        summary_path = entry.processed / "summary.json"
+        review, failed = entry.report / "review.html", entry.report / FAILED_MARK
         summary = json.loads(summary_path.read_text(encoding="utf-8")) if summary_path.exists() else None
         reason = failed.read_text(encoding="utf-8").strip() if failed.exists() else ""
-        if summary is not None and summary.get("as_of") not in (None, loc.as_of):
+        if summary is not None and summary.get("as_of") not in (None, entry.loc.as_of):
             summary = None  # counts of another period are not this review's
-        out.append({"loc": loc, "summary": None if reason else summary,
+        out.append({"entry": entry, "summary": None if reason else summary,
                     "review": review if review.exists() and not reason else None, "failed": reason})
     return out
 
 
-def plan_label(loc: config.Locality) -> str:
+def plan_label(loc: Locality) -> str:
     if loc.kind == "annual":
         return f"{loc.plan}计划"
     return f"“{loc.plan}”规划（{loc.plan_start + 1}—{loc.plan_end}年）"
 
 
-def label(loc: config.Locality) -> str:
+def label(loc: Locality) -> str:
     return f"{loc.name}“{loc.plan}”"
 
 
-def review_kind(loc: config.Locality, summary: dict[str, Any] | None) -> str:
+def review_kind(loc: Locality, summary: dict[str, Any] | None) -> str:
     if loc.kind == "annual":
         return "年度计划执行情况"
     if summary is None:
@@ -79,15 +105,15 @@ def _match_key(frame: pd.DataFrame) -> pd.Series:
     return name + "｜" + frame["unit"].fillna("").map(lambda s: unicodedata.normalize("NFKC", str(s)))
 
 
-def progress_matrix(localities: list[config.Locality]) -> pd.DataFrame:
+def progress_matrix(entries: list[Entry]) -> pd.DataFrame:
     """Progress (share of the way from baseline to target) by indicator × plan, for the indicators found
     with the same name and unit in at least two plans; rows without any progress are dropped."""
     frames = []
-    for loc in localities:
-        path = paths.processed_dir(loc.id) / "evaluation.csv"
+    for entry in entries:
+        path = entry.processed / "evaluation.csv"
         if path.exists():
             frame = pd.read_csv(path, usecols=["name", "unit", "progress"], dtype={"name": str, "unit": str})
-            frames.append(frame.assign(key=_match_key(frame), locality=loc.id))
+            frames.append(frame.assign(key=_match_key(frame), locality=entry.loc.id))
     if not frames:
         return pd.DataFrame()
     data = pd.concat(frames)
@@ -96,52 +122,89 @@ def progress_matrix(localities: list[config.Locality]) -> pd.DataFrame:
     data = data[data["key"].isin(shared[shared >= 2].index)]
     matrix = data.pivot_table(index="key", columns="locality", values="progress", aggfunc="first", sort=False,
                               dropna=False)
-    labels = {loc.id: label(loc) for loc in localities}
+    labels = {entry.loc.id: label(entry.loc) for entry in entries}
     matrix = (matrix.reindex(columns=list(dict.fromkeys(data["locality"]))).dropna(how="all")
               .dropna(axis=1, how="all").rename(columns=labels))
     matrix.index = [k.replace("｜", "（") + "）" if not k.endswith("｜") else k[:-1] for k in matrix.index]
     return matrix
 
 
-def heatmap_data_uri(matrix: pd.DataFrame) -> str:
-    """The matrix as a seaborn heatmap (Chinese labels), as a PNG data URI with no timestamp in it."""
-    from helpers.report import plotting
-
-    plotting.setup()
-    import matplotlib.pyplot as plt
-    import seaborn as sns
-
-    rows, cols = matrix.shape
-    fig, ax = plt.subplots(figsize=(min(40.0, 4 + 0.45 * cols), 1.5 + 0.32 * rows))
-    sns.heatmap(matrix, vmin=0, vmax=1, cmap="RdYlGn", annot=cols <= 15, fmt=".0%", annot_kws={"fontsize": 7},
-                linewidths=0.5, cbar_kws={"label": "完成进度"}, ax=ax)
-    ax.set_facecolor("#dddddd")  # no progress computed (qualitative target, no data)
-    ax.grid(False)
-    ax.set_xlabel("规划")
-    ax.set_ylabel("指标（单位）")
-    ax.tick_params(labelsize=8)
-    fig.tight_layout()
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=100, metadata={"Software": None})
-    plt.close(fig)
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
 
 
-def heatmap_section(localities: list[config.Locality]) -> str:
-    matrix = progress_matrix(localities)
+def heat_colour(value: float | None) -> str:
+    """The background of a progress value: RdYlGn from CLIP[0] (red) to CLIP[1] (green), values outside
+    clipped, grey for no value."""
+    if value is None or math.isnan(value):
+        return NO_VALUE
+    position = (min(max(value, CLIP[0]), CLIP[1]) - CLIP[0]) / (CLIP[1] - CLIP[0]) * (len(RDYLGN) - 1)
+    i = min(int(position), len(RDYLGN) - 2)
+    share = position - i
+    low, high = _rgb(RDYLGN[i]), _rgb(RDYLGN[i + 1])
+    return "#" + "".join(f"{round(a + (b - a) * share):02x}" for a, b in zip(low, high))
+
+
+def text_colour(background: str) -> str:
+    """White on dark backgrounds, black on light ones: whichever contrasts more (WCAG relative luminance;
+    white wins below 0.179, i.e. at both dark ends of RdYlGn)."""
+    def linear(channel: int) -> float:
+        c = channel / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(c) for c in _rgb(background))
+    return "#ffffff" if 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.179 else "#000000"
+
+
+def percent(value: float) -> str:
+    text = f"{value:.0%}"
+    return "0%" if text == "-0%" else text  # -0.3 % rounds to "-0%", which reads as a sign error
+
+
+def _cell(value: float | None, title: str, tag: str = "td") -> str:
+    background = heat_colour(value)
+    shown = "" if value is None or math.isnan(value) else percent(value)
+    return (f"<{tag} style='background:{background};color:{text_colour(background)}' "
+            f"title='{html.escape(title)}'>{shown}</{tag}>")
+
+
+def heatmap_table(matrix: pd.DataFrame) -> str:
+    """The matrix as a table: one row per indicator, one column per plan, each cell its progress in
+    percent on its colour; a cell without progress is grey and empty."""
+    head = "<tr><th>指标（单位）</th>" + "".join(f"<th>{html.escape(str(c))}</th>" for c in matrix.columns) + "</tr>"
+    body = []
+    for indicator, values in matrix.iterrows():
+        cells = []
+        for plan, value in values.items():
+            value = None if pd.isna(value) else float(value)
+            shown = "无法计算" if value is None else percent(value)
+            cells.append(_cell(value, f"{indicator}｜{plan}：完成进度 {shown}"))
+        body.append(f"<tr><th scope='row'>{html.escape(str(indicator))}</th>" + "".join(cells) + "</tr>")
+    return (f"<table id='progress-heatmap' class='heatmap'><thead>{head}</thead><tbody>"
+            + "".join(body) + "</tbody></table>")
+
+
+def _legend() -> str:
+    steps = "".join(_cell(v, f"完成进度 {percent(v)}", "span") for v in LEGEND_STEPS)
+    return (f"<p class='heatmap-legend'>完成进度：{steps}"
+            f"<span style='background:{NO_VALUE}'>无法计算</span></p>")
+
+
+def heatmap_section(entries: list[Entry]) -> str:
+    matrix = progress_matrix(entries)
     head = "<h2>同名指标完成进度（指标 × 规划）</h2>"
     if matrix.empty:
         return head + "<p class='no-data'>没有两个以上规划共有（名称和单位相同）且已计算进度的指标。</p>"
-    return (head + f"<figure><img id='progress-heatmap' alt='同名指标完成进度热力图' src='{heatmap_data_uri(matrix)}'>"
+    return (head + f"<figure>{_legend()}<div class='heatmap-scroll'>{heatmap_table(matrix)}</div>"
             f"<figcaption>{len(matrix)} 个同名指标 × {matrix.shape[1]} 个规划；仅列名称和单位都相同、且至少两个规划已计算进度的指标；"
-            "完成进度 = (实际 − 基期)/(目标 − 基期)，颜色截断于 0 与 1，灰色为无法计算；各规划评估时点不同，"
+            f"完成进度 = (实际 − 基期)/(目标 − 基期)，颜色截断于 {percent(CLIP[0])} 与 {percent(CLIP[1])}，灰色为无法计算；各规划评估时点不同，"
             "时间进度见各报告。</figcaption></figure>")
 
 
-def numbered_counts(loc: config.Locality) -> tuple[int, dict[str, int]]:
+def numbered_counts(entry: Entry) -> tuple[int, dict[str, int]]:
     """Indicators as the plan numbers them (parts such as 19a–19d count as one, as in the review) and the
     count of each class over them, so that the number of indicators and the class counts add up."""
-    path = paths.processed_dir(loc.id) / "evaluation.csv"
+    path = entry.processed / "evaluation.csv"
     if not path.exists():
         return 0, {}
     by_number = numbered_judgements(pd.read_csv(path, dtype=str, keep_default_na=False))
@@ -152,19 +215,20 @@ def _period(as_of: str) -> str:
     return f"{as_of[:-2]}年上半年" if as_of.endswith("H1") else f"{as_of}年"
 
 
-def write() -> str:
-    all_rows = rows()
-    numbered = {r["loc"].id: numbered_counts(r["loc"]) for r in all_rows}
-    used = [c for c in CLASSES if any(r["summary"] and c in numbered[r["loc"].id][1] for r in all_rows)]
+def page(entries: list[Entry], folder: Path) -> str:
+    """reports/index.html as text; links to the reviews are relative to folder, where the page goes."""
+    all_rows = rows(entries)
+    numbered = {r["entry"].loc.id: numbered_counts(r["entry"]) for r in all_rows}
+    used = [c for c in CLASSES if any(r["summary"] and c in numbered[r["entry"].loc.id][1] for r in all_rows)]
     body = []
     for r in all_rows:
-        loc, summary = r["loc"], r["summary"]
+        loc, summary = r["entry"].loc, r["summary"]
         kind = review_kind(loc, summary)
         n, counts = numbered[loc.id] if summary and kind != "规划指标概览" else (numbered[loc.id][0], {})
         if r["failed"]:
             link = f"<span class='failed' title='{html.escape(r['failed'])}'>已撤回（本期评估未完成）</span>"
         elif r["review"]:
-            link = f"<a href='{paths.relative(r['review']).removeprefix('reports/')}'>评估报告</a>"
+            link = f"<a href='{r['review'].relative_to(folder).as_posix()}'>评估报告</a>"
         else:
             link = "（尚未生成）"
         cells = [html.escape(loc.name), html.escape(plan_label(loc)),
@@ -174,34 +238,14 @@ def write() -> str:
         row_class = " class='synthetic'" if loc.synthetic else (" class='failed'" if r["failed"] else "")
         body.append(f"<tr data-locality='{html.escape(loc.id)}'{row_class}>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     n_plans = len(all_rows)
-    n_places = len({r["loc"].name for r in all_rows})
+    n_places = len({r["entry"].loc.name for r in all_rows})
     n_failed = sum(1 for r in all_rows if r["failed"])
     head = ["地区", "规划及规划期", "数据", "评估时点", "文件类型", "指标数", *used, "报告"]
     summary_line = (f"共 {n_plans} 个规划（{n_places} 个地区）" + (f"，其中 {n_failed} 个本期评估已撤回" if n_failed else "")
                     + "。各类别列为指标个数。")
-    page = (f"<!DOCTYPE html>\n<html lang='zh-CN'><head><meta charset='utf-8'><title>规划评估报告索引</title>"
+    return (f"<!DOCTYPE html>\n<html lang='zh-CN'><head><meta charset='utf-8'><title>规划评估报告索引</title>"
             f"<style>{CSS}tr.synthetic td{{background:#fff6e0}}tr.failed td{{background:#fde2e2}}"
-            ".failed{color:#b00020}</style></head><body><h1>规划评估报告索引</h1>"
+            f".failed{{color:#b00020}}{HEATMAP_CSS}</style></head><body><h1>规划评估报告索引</h1>"
             f"<p>{html.escape(summary_line)}</p><h2>各规划评价结果</h2><table><thead><tr>"
             + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead><tbody>" + "".join(body)
-            + "</tbody></table>" + heatmap_section(config.all_localities()) + "</body></html>\n")
-    out = paths.REPORTS_DIR / "index.html"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(page, encoding="utf-8")
-    return paths.relative(out)
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Write reports/index.html")
-    parser.add_argument("--print", action="store_true", help="list the reviews on the console")
-    args = parser.parse_args(argv)
-    index = write()
-    if args.print:
-        for r in rows():
-            where = paths.relative(r["review"]) if r["review"] else f"withdrawn: {r['failed'] or 'not rendered'}"
-            print(f"  {r['loc'].id:16s} {where}")
-        print(f"Index of all reviews: {index}")
-
-
-if __name__ == "__main__":
-    main()
+            + "</tbody></table>" + heatmap_section(entries) + "</body></html>\n")

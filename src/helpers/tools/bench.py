@@ -208,7 +208,7 @@ def stage_costs(root: Path, locality: str, as_of: str) -> tuple[dict[str, dict[s
                                         "--fresh-kernels"]}
     commands |= {stage: [py, "-m", "helpers.pipeline", stage, locality, "--no-progress"] for stage in STAGES}
     commands |= {"render": [py, "-m", "helpers.pipeline", "render", locality],
-                 "index": [py, "-m", "helpers.report.index"]}
+                 "index": [py, "-m", "helpers.pipeline", "index"]}
     out: dict[str, dict[str, Any]] = {}
     notebooks: dict[str, Any] = {}
     for name, cmd in commands.items():
