@@ -65,8 +65,10 @@ def test_page_from_plain_entries(tmp_path):
             "code,name,unit,progress,judgement\n1,全区 生产总值,亿元,0.2,滞后\n2,人才资源总量,万人," + progress
             + ",符合进度\n", encoding="utf-8")
         (report / "review.html").write_text("review", encoding="utf-8")
-        entries.append(index.Entry(locality(locality_id, name), processed, report))
-    (tmp_path / "processed" / "a" / "summary.json").write_text('{"as_of": "2023H1", "mode": "mid"}', encoding="utf-8")
+        entries.append(index.Entry(locality(locality_id, name), processed, tmp_path / "summary" / f"{locality_id}.json",
+                                   report))
+    (tmp_path / "summary").mkdir()
+    (tmp_path / "summary" / "a.json").write_text('{"as_of": "2023H1", "mode": "mid"}', encoding="utf-8")
     (tmp_path / "reports" / "b" / "2023H1" / index.FAILED_MARK).write_text("03_evaluate failed", encoding="utf-8")
     page = index.page(entries, tmp_path / "reports")
     assert "<a href='a/2023H1/review.html'>" in page and "href='b/" not in page and "其中 1 个本期评估已撤回" in page

@@ -12,7 +12,7 @@ from helpers.report import index
 
 
 def entries() -> list[index.Entry]:
-    return [index.Entry(loc, paths.processed_dir(loc.id), paths.report_dir(loc.id, loc.as_of))
+    return [index.Entry(loc, paths.processed_dir(loc.id), paths.summary_file(loc.id), paths.report_dir(loc.id, loc.as_of))
             for loc in config.all_localities()]
 
 

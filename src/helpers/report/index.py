@@ -54,13 +54,14 @@ HEATMAP_CSS = (
 class Entry:
     """A locality as the page needs it: its plan, and where its outputs are."""
     loc: Locality
-    processed: Path  # data/processed/<id>/: summary.json, evaluation.csv
+    processed: Path  # data/processed/<id>/: evaluation.csv
+    summary: Path  # data/summary/<id>.json: the counts
     report: Path  # reports/<id>/<as_of>/: review.html, FAILED.txt
 
 
 class Row(TypedDict):
     entry: Entry
-    summary: dict[str, Any] | None  # summary.json
+    summary: dict[str, Any] | None  # data/summary/<id>.json
     review: Path | None  # review.html, when it exists and is current
     failed: str  # why the review of this period was withdrawn (FAILED.txt), or ""
 
@@ -68,7 +69,7 @@ class Row(TypedDict):
 def rows(entries: list[Entry]) -> list[Row]:
     out: list[Row] = []
     for entry in entries:
-        summary_path = entry.processed / "summary.json"
+        summary_path = entry.summary
         review, failed = entry.report / "review.html", entry.report / FAILED_MARK
         summary = json.loads(summary_path.read_text(encoding="utf-8")) if summary_path.exists() else None
         reason = failed.read_text(encoding="utf-8").strip() if failed.exists() else ""
