@@ -156,9 +156,10 @@ def content_notebook(nb_path: Path, out: Path) -> list[str]:
 
 def qmd_text(title: str, labels: list[str], notebook: str = "content.ipynb") -> str:
     """The .qmd Quarto renders: no `title` (the review's first cell is its title), HTML options that keep
-    the page self-contained (resources embedded, no MathJax, no notebook preview links)."""
+    the page self-contained (resources embedded, no MathJax, no notebook preview links). `engine: markdown`:
+    the page has no code of its own to run, and Quarto then does not start Python to look for Jupyter."""
     embeds = "\n\n".join(f"{{{{< embed {notebook}#{label} >}}}}" for label in labels)
-    return (f"---\npagetitle: {json.dumps(title, ensure_ascii=False)}\nlang: zh-CN\nformat:\n  html:\n"
+    return (f"---\npagetitle: {json.dumps(title, ensure_ascii=False)}\nlang: zh-CN\nengine: markdown\nformat:\n  html:\n"
             f"    embed-resources: true\n    html-math-method: plain\n    notebook-links: false\n"
             f"    notebook-view: false\n    anchor-sections: false\n    css: review.css\n"
             f"---\n\n{embeds}\n")
