@@ -252,9 +252,18 @@ def lock_cost(root: Path) -> float:
     return time.perf_counter() - started
 
 
-def scale(n: int, work: Path, keep_copy: bool) -> dict[str, float]:
+def project(folder: Path, renderer: str) -> Path:
+    """A copy of the project whose params.yaml names the renderer (auto: Quarto when on PATH)."""
+    root = copy_project(folder)
+    params = root / "params.yaml"
+    params.write_text(re.sub(r"(?m)^(\s+renderer:\s*)\S+", rf"\g<1>{renderer}", params.read_text(encoding="utf-8")),
+                      encoding="utf-8")
+    return root
+
+
+def scale(n: int, work: Path, keep_copy: bool, renderer: str) -> dict[str, float]:
     """N synthetic localities (and no real one) from clean."""
-    root = copy_project(work / f"scale-{n}")
+    root = project(work / f"scale-{n}", renderer)
     add_synthetic(root, [synthetic.synthetic_id(i) for i in range(1, n + 1)], keep=[])
     run = timed(["dvc", "repro"], root)
     result = {"n": n, "seconds": run.seconds, "per_locality_s": run.seconds / n, "peak_rss_mb": run.peak_rss_mb,
@@ -289,7 +298,7 @@ def breakdown(r: dict[str, Any]) -> dict[str, float]:
         "other notebook cells (imports, computing, facts)": sum(cells.values()) - gx_import - charts,
         "render (in the stage process: nbconvert HTML, pandoc .docx)": render,
         "index (once per repro)": stages["index"]["process_s"],
-        "DVC (status, hashing, cache, dvc.lock), 2 stages": r["marginal"]["seconds"] - whole["process_s"]
+        "DVC (status, hashing, cache, dvc.lock) and split-params": r["marginal"]["seconds"] - whole["process_s"]
                                                            - stages["index"]["process_s"],
     }
 
@@ -330,7 +339,8 @@ def goals(r: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def table(r: dict[str, Any]) -> str:
-    lines = [f"{'measurement':58s} {'seconds':>8s} {'CPU s':>7s} {'peak MB':>8s}  note", "-" * 108]
+    lines = [f"renderer of the review: {r['renderer']}", "",
+             f"{'measurement':58s} {'seconds':>8s} {'CPU s':>7s} {'peak MB':>8s}  note", "-" * 108]
 
     def row(what: str, seconds: float, rss: float | None = None, note: str = "", cpu: float | None = None) -> None:
         lines.append(f"{what:58s} {seconds:8.2f} {'' if cpu is None else f'{cpu:7.2f}':>7s} "
@@ -387,16 +397,21 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", default="10,50,100", help="numbers of synthetic localities (default 10,50,100)")
     parser.add_argument("--quick", action="store_true", help="sizes 2,4")
     parser.add_argument("--keep", action="store_true", help="keep the temporary project copies")
+    parser.add_argument("--renderer", choices=("auto", "quarto", "nbconvert"), default="auto",
+                        help="params.yaml report.renderer in the copies (default auto: Quarto when on PATH)")
     parser.add_argument("--out", type=Path, default=paths.REPORTS_DIR / "bench.json")
     args = parser.parse_args(argv)
     sizes = [2, 4] if args.quick else sorted(int(s) for s in args.sizes.split(","))
 
     work = Path(tempfile.mkdtemp(prefix="plan-review-bench-"))
-    r: dict[str, Any] = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}, "sizes": sizes}
+    quarto = shutil.which("quarto")
+    used = args.renderer if args.renderer != "auto" else ("quarto" if quarto else "nbconvert")
+    r: dict[str, Any] = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}, "sizes": sizes,
+                         "renderer": used + (f" ({quarto})" if used == "quarto" else "")}
     try:
         say("floor: papermill on an empty notebook")
         r["floor"] = floor(work)
-        root = copy_project(work / "project")
+        root = project(work / "project", args.renderer)
         say("imports and GX context, each in a fresh interpreter")
         r["imports"] = import_costs(root)
         localities = list(yaml.safe_load((root / "params.yaml").read_text(encoding="utf-8"))["localities"])
@@ -420,7 +435,7 @@ def main(argv: list[str] | None = None) -> None:
         r["scale"] = []
         for n in sizes:
             say(f"scale: {n} synthetic localities from clean")
-            r["scale"].append(scale(n, work, args.keep))
+            r["scale"].append(scale(n, work, args.keep, args.renderer))
             print(f"        {r['scale'][-1]['seconds']:.0f} s, {r['scale'][-1]['per_locality_s']:.1f} s per locality",
                   flush=True)
         r["breakdown"] = breakdown(r)
