@@ -26,6 +26,7 @@ def result(marginal_s: float, floor_s: float, per_locality: tuple[float, float],
     stages |= {"render": {"process_s": 3.0, "papermill_s": 0.0, "parts_s": {}, "peak_rss_mb": 100.0},
                "index": {"process_s": 1.0, "papermill_s": 0.0, "parts_s": {}, "peak_rss_mb": 100.0}}
     return {
+        "renderer": "nbconvert",
         "floor": {"python -c pass": 0.1, "papermill empty notebook": floor_s},
         "imports": {"import great_expectations": 3.0},
         "real": {"localities": 3, "seconds": 60.0, "peak_rss_mb": rss_mb, "stages_run": 4},
@@ -72,14 +73,15 @@ def test_breakdown_adds_up_to_the_marginal_run():
     assert parts["papermill around the cells (kernel reset and connection, writing the notebooks)"] == pytest.approx(
         6.0 - 4 * 0.8)
     assert parts["GX import in 02_validate"] == pytest.approx(0.6)  # the validate cell, when smaller than the import
-    assert parts["render (in the stage process: nbconvert HTML, pandoc .docx)"] == pytest.approx(1.0)
-    assert parts["DVC (status, hashing, cache, dvc.lock), 2 stages"] == pytest.approx(30.0 - 8.0 - 1.0)
+    assert parts["render after the last notebook (review page, .docx; the notebook pages are written meanwhile)"] == pytest.approx(1.0)
+    assert parts["DVC (status, hashing, cache, dvc.lock) and split-params"] == pytest.approx(30.0 - 8.0 - 1.0)
 
 
 def test_table_names_every_goal_and_the_result_is_json(tmp_path: Path):
     r = result(marginal_s=30.0, floor_s=1.5, per_locality=(10.0, 20.0))
     r["breakdown"], r["goals"] = bench.breakdown(r), bench.goals(r)
     text = bench.table(r)
+    assert text.startswith("renderer of the review: nbconvert")
     assert "[FAIL] marginal cost per locality" in text and "[FAIL] linear: per-locality time at 50" in text
     assert "[PASS] no-op dvc repro" in text
     assert json.loads(json.dumps(r, ensure_ascii=False)) == r

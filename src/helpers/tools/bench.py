@@ -296,7 +296,7 @@ def breakdown(r: dict[str, Any]) -> dict[str, float]:
         "GX import in 02_validate": gx_import,
         "charts cell of 03_evaluate": charts,
         "other notebook cells (imports, computing, facts)": sum(cells.values()) - gx_import - charts,
-        "render (in the stage process: nbconvert HTML, pandoc .docx)": render,
+        "render after the last notebook (review page, .docx; the notebook pages are written meanwhile)": render,
         "index (once per repro)": stages["index"]["process_s"],
         "DVC (status, hashing, cache, dvc.lock) and split-params": r["marginal"]["seconds"] - whole["process_s"]
                                                            - stages["index"]["process_s"],
