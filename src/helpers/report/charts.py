@@ -1,4 +1,4 @@
-"""The review's charts (seaborn/matplotlib, Chinese labels): each indicator's values against its target
+"""The review's charts (matplotlib, Chinese labels): each indicator's values against its target
 drawn as what it is (a floor, a ceiling, a level to reach), and progress against the time share."""
 
 from __future__ import annotations
