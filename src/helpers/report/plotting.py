@@ -7,6 +7,7 @@ matplotlib's own folders.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import matplotlib
@@ -14,10 +15,22 @@ import matplotlib
 matplotlib.use("Agg")  # headless: notebooks run under papermill and CI
 
 import matplotlib.pyplot as plt  # noqa: E402
-import seaborn as sns  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 
 CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
+
+# seaborn's set_theme(style="whitegrid") written out (its rcParams that differ from matplotlib's defaults and
+# show in our charts): importing seaborn only for this cost 0.4 s per kernel.
+WHITEGRID = {
+    "axes.axisbelow": True, "axes.edgecolor": ".8", "axes.grid": True, "axes.labelcolor": ".15",
+    "axes.labelsize": 12, "axes.linewidth": 1.25, "axes.titlesize": 12, "font.size": 12,
+    "grid.color": ".8", "grid.linewidth": 1, "legend.fontsize": 11, "lines.solid_capstyle": "round",
+    "patch.edgecolor": "w", "patch.force_edgecolor": True, "text.color": ".15",
+    "xtick.bottom": False, "xtick.color": ".15", "xtick.labelsize": 11,
+    "xtick.major.size": 6, "xtick.major.width": 1.25,
+    "ytick.left": False, "ytick.color": ".15", "ytick.labelsize": 11,
+    "ytick.major.size": 6, "ytick.major.width": 1.25,
+}
 
 
 def cjk_font_path() -> Path:
@@ -29,13 +42,18 @@ def cjk_font_path() -> Path:
     return path
 
 
-def setup() -> str:
-    """Register the CJK font and make it seaborn's and matplotlib's default; returns the font name."""
+@functools.cache
+def _register_cjk_font() -> str:
+    """Adds the font to matplotlib's font manager once per process; returns its family name."""
     path = cjk_font_path()
     font_manager.fontManager.addfont(str(path))
-    name = font_manager.FontProperties(fname=str(path)).get_name()
-    # sns.set_theme resets rcParams, so the font is passed to it rather than set before.
-    sns.set_theme(style="whitegrid", font=name, rc={"axes.unicode_minus": False, "figure.dpi": 100,
-                                                       "svg.hashsalt": "plan-review"})
-    plt.rcParams["font.sans-serif"] = [name, "DejaVu Sans"]
+    return font_manager.FontProperties(fname=str(path)).get_name()
+
+
+def setup() -> str:
+    """Register the CJK font and make it matplotlib's default in a white style with a light grid;
+    returns the font name."""
+    name = _register_cjk_font()
+    plt.rcParams.update({**WHITEGRID, "font.family": [name], "font.sans-serif": [name, "DejaVu Sans"],
+                         "axes.unicode_minus": False, "figure.dpi": 100, "svg.hashsalt": "plan-review"})
     return name

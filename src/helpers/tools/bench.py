@@ -58,7 +58,7 @@ REAL_GOALS = {"marginal_over_floor": 6.0, "noop_s": 2.0, "edit_over_floor": 8.0,
 IMPORTS = {
     "import papermill": "import papermill",
     "import pandas": "import pandas",
-    "import helpers.report.charts (matplotlib, seaborn, CJK font)": "import helpers.report.charts",
+    "import helpers.report.charts (matplotlib, CJK font)": "import helpers.report.charts",
     "import great_expectations": "import great_expectations",
     "import nbconvert": "import nbconvert",
     "import helpers of 01_clean": "from helpers.pipeline import config; from helpers.plan import clean, rawdata; from helpers.report import facts, review",
