@@ -62,7 +62,7 @@ FLAG_COLUMNS = ("latest_is_estimate", "latest_from_narrative", "rests_on_estimat
 class Assessment:
     evaluation: pd.DataFrame  # EVALUATION_COLUMNS, one row per indicator
     checks: pd.DataFrame  # checks.CHECK_COLUMNS
-    summary: dict[str, Any]  # counts per class, for summary.json (DVC metrics)
+    summary: dict[str, Any]  # counts per class, for data/summary/<id>.json (DVC metrics)
     mode: str  # 'mid' or 'end'
 
 

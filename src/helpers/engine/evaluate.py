@@ -3,7 +3,7 @@
 Modules: `params` (thresholds), `projections` (scales, bounds, trends, paces, Open SDG), `rules` (per
 indicator type: comparable points, status, outlook), `judgements` (the graded scale, coarse and published
 classes), `proposals`, `checks` (reconciliation and plan checks), `reasons` (every code the engine
-returns), `assessment` (a whole locality → evaluation.csv, checks.csv, summary.json), `method` + `method.yaml`
+returns), `assessment` (a whole locality → evaluation.csv, checks.csv, the summary for data/summary/<id>.json), `method` + `method.yaml`
 (every rule and threshold with its Chinese name, for the review's method appendix).
 
 Method (English; the Chinese appendix is rendered from method.yaml)
