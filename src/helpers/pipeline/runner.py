@@ -392,11 +392,33 @@ def _kernel(shared: bool) -> Iterator[SharedKernel | None]:
     try:
         _register_engine()  # imports papermill while the kernel process starts
         kc.start_channels()
-        kc.wait_for_ready(timeout=60)
+        _wait_until_ready(kc)
         yield SharedKernel(km, kc)
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=True)
+
+
+def _wait_until_ready(kc: Any, timeout: float = 60.0) -> None:
+    """The kernel answers on both channels. jupyter_client's wait_for_ready does the same and then waits
+    until IOPub has been silent for 0.2 s; here the kernel's `idle` after our request on IOPub proves
+    that channel connected (a subscriber may miss the first messages, so the request is repeated)."""
+    from queue import Empty
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        msg_id = kc.kernel_info()
+        try:
+            kc.get_shell_msg(timeout=1)
+            while True:
+                msg = kc.get_iopub_msg(timeout=0.5)
+                if (msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status"
+                        and msg["content"]["execution_state"] == "idle"):
+                    return
+        except Empty:
+            if not kc.is_alive():
+                raise RuntimeError("the kernel died before it answered") from None
+    raise RuntimeError(f"the kernel did not answer within {timeout:g} s")
 
 
 def _reset(kernel: SharedKernel) -> None:
