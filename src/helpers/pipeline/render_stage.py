@@ -27,7 +27,9 @@ def title(loc, as_of: str) -> str:
 
 
 def run(locality: str, as_of: str | None = None, renderer: str | None = None, output: Path | None = None,
-        notebook_pages: bool = True) -> Path:
+        notebook_pages: bool = True, reinstate: bool = True) -> Path:
+    """Render the review. notebook_pages=False: the caller writes the executed notebooks' pages;
+    reinstate=False: the caller reinstates the review when all its work is done."""
     loc = config.locality(locality)
     as_of = as_of or loc.as_of
     folder = paths.report_dir(locality, as_of)
@@ -49,7 +51,8 @@ def run(locality: str, as_of: str | None = None, renderer: str | None = None, ou
         print(message, file=sys.stderr, flush=True)
         raise SystemExit(1) from None
     if output is None:
-        (folder / FAILED_MARK).unlink(missing_ok=True)  # this period's review is current again
+        if reinstate:
+            (folder / FAILED_MARK).unlink(missing_ok=True)  # this period's review is current again
         print(f"{tag} {used}: {paths.relative(review)}, review.docx, provenance.json", flush=True)
     else:
         print(f"{tag} {used}: {review}", flush=True)

@@ -305,20 +305,23 @@ def run_all(locality: str, as_of: str | None = None, progress: bool = True, shar
         try:
             stop_on_limits(locality)
             # Each executed notebook's page (the link target of its facts) is written by a thread of this
-            # process while the kernel, another process, runs the next notebook.
-            with _kernel(shared_kernel) as kernel, ThreadPoolExecutor(max_workers=1) as pages:
+            # process while the kernel, another process, runs the next notebook, and the last ones while
+            # the review is rendered (which only links to them).
+            with ThreadPoolExecutor(max_workers=1) as pages:
                 written = []
-                for stage in STAGES:
-                    if kernel is not None and stage != STAGES[0]:  # the first runs in the new kernel
-                        _reset(kernel)
-                    written.append(pages.submit(_notebook_page, _execute(stage, locality, as_of, progress, kernel)))
+                with _kernel(shared_kernel) as kernel:
+                    for stage in STAGES:
+                        if kernel is not None and stage != STAGES[0]:  # the first runs in the new kernel
+                            _reset(kernel)
+                        notebook = _execute(stage, locality, as_of, progress, kernel)
+                        written.append(pages.submit(_notebook_page, notebook))
                 stage = "render"
+                print(f"[render@{locality}] as_of {as_of}: rendering the review", flush=True)
+                started = time.perf_counter()
+                review = render_review(locality, as_of, notebook_pages=False, reinstate=False)
                 for page in written:
                     page.result()
-            print(f"[render@{locality}] as_of {as_of}: rendering the review", flush=True)
-            started = time.perf_counter()
-            review = render_review(locality, as_of, notebook_pages=False)
-            print(f"[render@{locality}] done in {time.perf_counter() - started:.1f} s", flush=True)
+                print(f"[render@{locality}] done in {time.perf_counter() - started:.1f} s", flush=True)
             reinstate_review(locality, as_of)
         except (Exception, KeyboardInterrupt) as err:
             raise _fail(stage, locality, as_of, err) from None
@@ -332,12 +335,12 @@ def run_all(locality: str, as_of: str | None = None, progress: bool = True, shar
     return review
 
 
-def render_review(locality: str, as_of: str, notebook_pages: bool = True) -> Path:
+def render_review(locality: str, as_of: str, notebook_pages: bool = True, reinstate: bool = True) -> Path:
     """The render step, in this process (no second interpreter and nbconvert start). A render failure
     withdraws the review itself and exits with SystemExit(1)."""
     from helpers.pipeline import render_stage  # lazily: it imports the report layer
 
-    return render_stage.run(locality, as_of, notebook_pages=notebook_pages)
+    return render_stage.run(locality, as_of, notebook_pages=notebook_pages, reinstate=reinstate)
 
 
 def _notebook_page(notebook: Path) -> Path:
