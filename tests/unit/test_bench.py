@@ -92,3 +92,10 @@ def test_noop_goal_is_judged_at_the_largest_size_when_measured():
     r["scale"][0]["noop_s"], r["scale"][-1]["noop_s"] = 0.6, 2.3
     noop = next(g for g in bench.goals(r) if g["goal"].startswith("no-op"))
     assert not noop["pass"] and noop["measured"] == "2.3 s at 50 localities"
+
+
+def test_the_repeated_measurements_count_by_their_median_run():
+    runs = [{"seconds": s, "cpu_s": s / 2, "peak_rss_mb": 1.0, "stages_run": 2} for s in (8.0, 7.0, 9.5)]
+    chosen = bench.median_run(runs)
+    assert chosen["seconds"] == 8.0 and chosen["cpu_s"] == 4.0 and chosen["runs_s"] == [8.0, 7.0, 9.5]
+    assert "median of 8.0 / 7.0 / 9.5 s" in f"median of {bench._runs(chosen)}"
