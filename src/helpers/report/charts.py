@@ -23,6 +23,8 @@ JUDGEMENT_COLORS = {
     "完成": "#1a9850", "基本完成": "#a6d96a", "未完成": "#d73027",
 }
 CLASS_ORDER = list(JUDGEMENT_COLORS)
+# The overview's bars stop at these shares of the way to the target (the axis label says where).
+PROGRESS_CLIP = (-0.5, 1.5)
 
 
 def _chartable(ind: Indicator) -> bool:
@@ -144,7 +146,7 @@ def progress_overview(evaluation: pd.DataFrame) -> plt.Figure | None:
     has = data["progress"].notna()
     if not has.any():
         return None
-    data["progress_pct"] = data["progress"].clip(-0.5, 1.5).fillna(0) * 100
+    data["progress_pct"] = data["progress"].clip(*PROGRESS_CLIP).fillna(0) * 100
     present = [c for c in CLASS_ORDER if c in set(data["judgement"])]
     handles = [Line2D([], [], color=JUDGEMENT_COLORS[c], lw=6, label=c) for c in present]
     handles.append(Line2D([], [], color="#111111", lw=2, label="时间进度（按各指标最新数据时点）"))
@@ -172,9 +174,10 @@ def progress_overview(evaluation: pd.DataFrame) -> plt.Figure | None:
     ax.vlines(data["tau"].iloc[rows] * 100, rows - 0.45, rows + 0.45, color="#111111", lw=2)  # one artist
     ax.axvline(100, color="#333333", lw=1)
     ax.text(100, -0.75, "目标", fontsize=6.5, ha="center", va="bottom")
-    ax.set_xlim(-55, 160)
+    low, high = (round(100 * bound) for bound in PROGRESS_CLIP)
+    ax.set_xlim(low - 5, high + 10)
     ax.tick_params(axis="x", labelsize=7.5)
-    ax.set_xlabel("完成进度（%，截断于 -50% 与 150%）", fontsize=8)
+    ax.set_xlabel(f"完成进度（%，截断于 {low}% 与 {high}%）", fontsize=8)
     fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.05 / height), borderaxespad=0,
                ncol=4, fontsize=7.5, frameon=False)
     return fig

@@ -8,6 +8,7 @@ a render that fails (`QuartoFailed`, with Quarto's own output).
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import subprocess
@@ -47,6 +48,12 @@ def version(exe: str | None = None) -> tuple[int, ...]:
     exe = exe or find()
     if not exe:
         raise QuartoNotFound(f"the quarto command is not on PATH: {INSTALL_HINT}")
+    return _version(exe)
+
+
+@functools.lru_cache(maxsize=8)
+def _version(exe: str) -> tuple[int, ...]:
+    """Asked once per executable and process: a render checked it up to three times (a Quarto start each)."""
     done = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=60)
     found = re.match(r"\s*(\d+(?:\.\d+)*)", done.stdout)
     if done.returncode != 0 or not found:
