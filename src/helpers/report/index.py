@@ -24,11 +24,9 @@ import pandas as pd
 
 from helpers.plan.model import Locality
 from helpers.report.render import CSS
-from helpers.report.review import numbered_judgements
+from helpers.report.facts_tables import period_label
+from helpers.report.review import ALL_CLASSES, numbered_judgements
 
-# Both scales, best first: the mid-term graded classes, then the end-of-period ones.
-CLASSES = ("提前完成", "快于预期", "基本符合预期", "符合进度", "滞后于进度", "滞后", "难以完成",
-           "完成", "基本完成", "未完成", "无法评价", "指标调整")
 FAILED_MARK = "FAILED.txt"
 # ColorBrewer RdYlGn (11 classes), red to green, the anchors of matplotlib's "RdYlGn" the PNG used.
 RDYLGN = ("#a50026", "#d73027", "#f46d43", "#fdae61", "#fee08b", "#ffffbf",
@@ -212,15 +210,11 @@ def numbered_counts(entry: Entry) -> tuple[int, dict[str, int]]:
     return len(by_number), dict(Counter(by_number.values()))
 
 
-def _period(as_of: str) -> str:
-    return f"{as_of[:-2]}年上半年" if as_of.endswith("H1") else f"{as_of}年"
-
-
 def page(entries: list[Entry], folder: Path) -> str:
     """reports/index.html as text; links to the reviews are relative to folder, where the page goes."""
     all_rows = rows(entries)
     numbered = {r["entry"].loc.id: numbered_counts(r["entry"]) for r in all_rows}
-    used = [c for c in CLASSES if any(r["summary"] and c in numbered[r["entry"].loc.id][1] for r in all_rows)]
+    used = [c for c in ALL_CLASSES if any(r["summary"] and c in numbered[r["entry"].loc.id][1] for r in all_rows)]
     body = []
     for r in all_rows:
         loc, summary = r["entry"].loc, r["summary"]
@@ -233,7 +227,7 @@ def page(entries: list[Entry], folder: Path) -> str:
         else:
             link = "（尚未生成）"
         cells = [html.escape(loc.name), html.escape(plan_label(loc)),
-                 "<b>合成数据（仅供测试）</b>" if loc.synthetic else "公开文件", html.escape(_period(loc.as_of)),
+                 "<b>合成数据（仅供测试）</b>" if loc.synthetic else "公开文件", html.escape(period_label(loc.as_of)),
                  html.escape(kind), str(n) if summary else "—",
                  *[str(counts[c]) if c in counts else "" for c in used], link]
         row_class = " class='synthetic'" if loc.synthetic else (" class='failed'" if r["failed"] else "")

@@ -40,7 +40,8 @@ END_CLASSES = ("完成", "基本完成", "未完成", "无法评价", "指标调
 ON_TRACK = {"提前完成", "快于预期", "基本符合预期", "符合进度", "完成", "基本完成"}
 BEHIND = {"滞后于进度", "滞后", "难以完成", "未完成"}
 NOT_JUDGED = {"无法评价", "指标调整", ""}
-_WORST = {c: i for i, c in enumerate(MID_CLASSES + END_CLASSES)}
+ALL_CLASSES = (*(c for c in MID_CLASSES if c not in END_CLASSES), *END_CLASSES)  # both scales, the worst last
+_WORST = {c: i for i, c in enumerate(ALL_CLASSES)}
 
 
 class FactBook:
