@@ -5,13 +5,12 @@ whose review of this period was withdrawn (FAILED.txt in its report folder) is m
 
 It takes each locality with its folders (Entry) and returns the page as a string; the pipeline layer
 (helpers.pipeline.index_stage, `python -m helpers.pipeline index`) reads params.yaml and writes the file.
-The heatmap is an HTML table coloured here in plain Python: no plotting library, so the stage, which runs
-on every `dvc repro`, starts fast.
+The values and colours are computed here, in plain Python (no plotting library, so the stage, which runs
+on every `dvc repro`, starts fast); all wording is in templates/index.j2, as the review's is in its templates.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import math
 import unicodedata
@@ -21,10 +20,13 @@ from pathlib import Path
 from typing import Any, TypedDict
 
 import pandas as pd
+from jinja2 import Template
+from markupsafe import Markup
 
 from helpers.plan.model import Locality
-from helpers.report.render import CSS
+from helpers.report import wording
 from helpers.report.facts_tables import period_label
+from helpers.report.render import CSS
 from helpers.report.review import ALL_CLASSES, numbered_judgements
 
 FAILED_MARK = "FAILED.txt"
@@ -78,24 +80,19 @@ def rows(entries: list[Entry]) -> list[Row]:
     return out
 
 
-def plan_label(loc: Locality) -> str:
-    if loc.kind == "annual":
-        return f"{loc.plan}计划"
-    return f"“{loc.plan}”规划（{loc.plan_start + 1}—{loc.plan_end}年）"
-
-
 def label(loc: Locality) -> str:
     return f"{loc.name}“{loc.plan}”"
 
 
-def review_kind(loc: Locality, summary: dict[str, Any] | None) -> str:
+def review_kind(loc: Locality, summary: dict[str, Any] | None) -> str | None:
+    """annual, end, mid or overview (no actuals yet: a baseline overview); None without a summary."""
     if loc.kind == "annual":
-        return "年度计划执行情况"
+        return "annual"
     if summary is None:
-        return "—"
+        return None
     if summary.get("mode") == "end":
-        return "终期评估"
-    return "中期评估" if summary.get("n_not_evaluated", 0) < summary.get("n_indicators", 0) else "规划指标概览"
+        return "end"
+    return "mid" if summary.get("n_not_evaluated", 0) < summary.get("n_indicators", 0) else "overview"
 
 
 def _match_key(frame: pd.DataFrame) -> pd.Series:
@@ -160,44 +157,29 @@ def percent(value: float) -> str:
     return "0%" if text == "-0%" else text  # -0.3 % rounds to "-0%", which reads as a sign error
 
 
-def _cell(value: float | None, title: str, tag: str = "td") -> str:
+def heat_cell(value: float | None) -> dict[str, str]:
+    """A progress value as the page shows it: background, text colour, and the percentage ('' for none)."""
+    value = None if value is None or math.isnan(value) else float(value)
     background = heat_colour(value)
-    shown = "" if value is None or math.isnan(value) else percent(value)
-    return (f"<{tag} style='background:{background};color:{text_colour(background)}' "
-            f"title='{html.escape(title)}'>{shown}</{tag}>")
+    return {"background": background, "colour": text_colour(background),
+            "shown": "" if value is None else percent(value)}
+
+
+def heatmap_values(matrix: pd.DataFrame) -> dict[str, Any]:
+    """The matrix for the template: plans, and rows of (indicator, [(plan, cell)])."""
+    return {"plans": [str(c) for c in matrix.columns],
+            "rows": [(str(indicator), [(str(plan), heat_cell(None if pd.isna(v) else v)) for plan, v in values.items()])
+                     for indicator, values in matrix.iterrows()]}
 
 
 def heatmap_table(matrix: pd.DataFrame) -> str:
-    """The matrix as a table: one row per indicator, one column per plan, each cell its progress in
-    percent on its colour; a cell without progress is grey and empty."""
-    head = "<tr><th>指标（单位）</th>" + "".join(f"<th>{html.escape(str(c))}</th>" for c in matrix.columns) + "</tr>"
-    body = []
-    for indicator, values in matrix.iterrows():
-        cells = []
-        for plan, value in values.items():
-            value = None if pd.isna(value) else float(value)
-            shown = "无法计算" if value is None else percent(value)
-            cells.append(_cell(value, f"{indicator}｜{plan}：完成进度 {shown}"))
-        body.append(f"<tr><th scope='row'>{html.escape(str(indicator))}</th>" + "".join(cells) + "</tr>")
-    return (f"<table id='progress-heatmap' class='heatmap'><thead>{head}</thead><tbody>"
-            + "".join(body) + "</tbody></table>")
+    """The matrix as a table (templates/index.j2): one row per indicator, one column per plan, each cell its
+    progress in percent on its colour; a cell without progress is grey and empty."""
+    return str(_template().module.heatmap_table(heatmap_values(matrix)))
 
 
-def _legend() -> str:
-    steps = "".join(_cell(v, f"完成进度 {percent(v)}", "span") for v in LEGEND_STEPS)
-    return (f"<p class='heatmap-legend'>完成进度：{steps}"
-            f"<span style='background:{NO_VALUE}'>无法计算</span></p>")
-
-
-def heatmap_section(entries: list[Entry]) -> str:
-    matrix = progress_matrix(entries)
-    head = "<h2>同名指标完成进度（指标 × 规划）</h2>"
-    if matrix.empty:
-        return head + "<p class='no-data'>没有两个以上规划共有（名称和单位相同）且已计算进度的指标。</p>"
-    return (head + f"<figure>{_legend()}<div class='heatmap-scroll'>{heatmap_table(matrix)}</div>"
-            f"<figcaption>{len(matrix)} 个同名指标 × {matrix.shape[1]} 个规划；仅列名称和单位都相同、且至少两个规划已计算进度的指标；"
-            f"完成进度 = (实际 − 基期)/(目标 − 基期)，颜色截断于 {percent(CLIP[0])} 与 {percent(CLIP[1])}，灰色为无法计算；各规划评估时点不同，"
-            "时间进度见各报告。</figcaption></figure>")
+def _template() -> Template:
+    return wording.environment().get_template("index.j2")
 
 
 def numbered_counts(entry: Entry) -> tuple[int, dict[str, int]]:
@@ -214,33 +196,20 @@ def page(entries: list[Entry], folder: Path) -> str:
     """reports/index.html as text; links to the reviews are relative to folder, where the page goes."""
     all_rows = rows(entries)
     numbered = {r["entry"].loc.id: numbered_counts(r["entry"]) for r in all_rows}
-    used = [c for c in ALL_CLASSES if any(r["summary"] and c in numbered[r["entry"].loc.id][1] for r in all_rows)]
-    body = []
+    context_rows = []
     for r in all_rows:
         loc, summary = r["entry"].loc, r["summary"]
         kind = review_kind(loc, summary)
-        n, counts = numbered[loc.id] if summary and kind != "规划指标概览" else (numbered[loc.id][0], {})
-        if r["failed"]:
-            link = f"<span class='failed' title='{html.escape(r['failed'])}'>已撤回（本期评估未完成）</span>"
-        elif r["review"]:
-            link = f"<a href='{r['review'].relative_to(folder).as_posix()}'>评估报告</a>"
-        else:
-            link = "（尚未生成）"
-        cells = [html.escape(loc.name), html.escape(plan_label(loc)),
-                 "<b>合成数据（仅供测试）</b>" if loc.synthetic else "公开文件", html.escape(period_label(loc.as_of)),
-                 html.escape(kind), str(n) if summary else "—",
-                 *[str(counts[c]) if c in counts else "" for c in used], link]
-        row_class = " class='synthetic'" if loc.synthetic else (" class='failed'" if r["failed"] else "")
-        body.append(f"<tr data-locality='{html.escape(loc.id)}'{row_class}>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    n_plans = len(all_rows)
-    n_places = len({r["entry"].loc.name for r in all_rows})
-    n_failed = sum(1 for r in all_rows if r["failed"])
-    head = ["地区", "规划及规划期", "数据", "评估时点", "文件类型", "指标数", *used, "报告"]
-    summary_line = (f"共 {n_plans} 个规划（{n_places} 个地区）" + (f"，其中 {n_failed} 个本期评估已撤回" if n_failed else "")
-                    + "。各类别列为指标个数。")
-    return (f"<!DOCTYPE html>\n<html lang='zh-CN'><head><meta charset='utf-8'><title>规划评估报告索引</title>"
-            f"<style>{CSS}tr.synthetic td{{background:#fff6e0}}tr.failed td{{background:#fde2e2}}"
-            f".failed{{color:#b00020}}{HEATMAP_CSS}</style></head><body><h1>规划评估报告索引</h1>"
-            f"<p>{html.escape(summary_line)}</p><h2>各规划评价结果</h2><table><thead><tr>"
-            + "".join(f"<th>{h}</th>" for h in head) + "</tr></thead><tbody>" + "".join(body)
-            + "</tbody></table>" + heatmap_section(entries) + "</body></html>\n")
+        n, counts = numbered[loc.id]
+        context_rows.append({
+            "loc": loc, "period": period_label(loc.as_of), "kind": kind, "n": n if summary else None,
+            "counts": counts if summary and kind != "overview" else {}, "failed": r["failed"],
+            "href": r["review"].relative_to(folder).as_posix() if r["review"] else None})
+    used = [c for c in ALL_CLASSES if any(c in row["counts"] for row in context_rows)]
+    css = (f"{CSS}tr.synthetic td{{background:#fff6e0}}tr.failed td{{background:#fde2e2}}"
+           f".failed{{color:#b00020}}{HEATMAP_CSS}")
+    return _template().render(rows=context_rows, classes=used, css=Markup(css), heatmap={
+        **heatmap_values(progress_matrix(entries)), "legend": [heat_cell(v) for v in LEGEND_STEPS],
+        "no_value": NO_VALUE, "clip": [percent(bound) for bound in CLIP]},
+                              n_places=len({r["entry"].loc.name for r in all_rows}),
+                              n_failed=sum(1 for r in all_rows if r["failed"])) + "\n"
