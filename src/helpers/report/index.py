@@ -173,9 +173,9 @@ def heatmap_values(matrix: pd.DataFrame) -> dict[str, Any]:
 
 
 def heatmap_table(matrix: pd.DataFrame) -> str:
-    """The matrix as a table (templates/index.j2): one row per indicator, one column per plan, each cell its
+    """The matrix as a table (templates/index_macros.j2): one row per indicator, one column per plan, each cell its
     progress in percent on its colour; a cell without progress is grey and empty."""
-    return str(_template().module.heatmap_table(heatmap_values(matrix)))
+    return str(wording.environment().get_template("index_macros.j2").module.heatmap_table(heatmap_values(matrix)))
 
 
 def _template() -> Template:
