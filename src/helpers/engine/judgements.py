@@ -99,11 +99,7 @@ def outlook_of(met_at_T: bool | None, projected_progress: float | None, params: 
     return "short" if projected_progress >= 0 else "away"
 
 
-MID_WORD: dict[str, str] = {"met": "提前完成", "ahead": "快于预期", "on_track": "基本符合预期", "behind": "滞后于进度",
-                            "breached": "滞后于进度", "regressed": "难以完成", "no_data": "无法评价",
-                            "not_evaluable": "无法评价", "adjusted": "指标调整"}
-
 __all__ = [
-    "Coarse", "JUDGEMENTS_END", "JUDGEMENTS_MID", "Judgement", "MID_WORD", "Outlook", "PublishedClass", "Status",
+    "Coarse", "JUDGEMENTS_END", "JUDGEMENTS_MID", "Judgement", "Outlook", "PublishedClass", "Status",
     "coarse_class", "coarse_published", "grade", "near_boundary", "outlook_of", "published_class",
 ]

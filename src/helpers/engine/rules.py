@@ -43,7 +43,7 @@ from typing import Any
 import yaml
 
 from helpers.engine import projections as pj
-from helpers.engine.judgements import MID_WORD, grade, near_boundary, outlook_of
+from helpers.engine.judgements import grade, near_boundary, outlook_of
 from helpers.engine.params import EvaluationParams
 from helpers.plan.model import Indicator, Observation, period_time
 
@@ -667,10 +667,6 @@ def adjusted(obs: Sequence[Observation]) -> Observation | None:
     if last is not None and last.value is None and any(w in status_text(last) for w in _ADJUSTED_WORDS):
         return last
     return None
-
-
-def mid_word(status: str) -> str:
-    return MID_WORD.get(status, "无法评价")
 
 
 __all__ = [
