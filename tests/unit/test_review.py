@@ -67,7 +67,7 @@ def _fb(**extra):
     return review.FactBook({k: Fact(k, f.value, f.text) for k, f in facts.items()})
 
 
-def _context(kind_as_of="2023H1", annual=False):
+def _context(kind_as_of="2023H1", annual=False, mode="mid", judgements=("符合进度", "无法评价"), facts=None):
     loc = Locality("x", "某区", "十四五", 2020, 2025, kind_as_of, ("综合实力",), kind="annual" if annual else "five_year")
     indicators = pd.DataFrame([
         {"code": "1", "category": "综合实力", "name": "地区生产总值", "unit": "亿元", "measure": "flow", "attribute": "预期性",
@@ -81,13 +81,13 @@ def _context(kind_as_of="2023H1", annual=False):
         {"code": "2", "period": "2022", "is_reported": True, "value_status": "未出", "value_status_class": "missing"}])
     evaluation = pd.DataFrame([
         {"code": "1", "category": "综合实力", "latest_value": 1271.0, "latest_period": "2022", "progress": 0.54, "tau": 0.4,
-         "judgement": "符合进度", "rule": "level_floor", "reason": "on_schedule", "published_judgement": "完成",
+         "judgement": judgements[0], "rule": "level_floor", "reason": "on_schedule", "published_judgement": "完成",
          "judgement_rule": "time_share_bands"},
         {"code": "2", "category": "综合实力", "latest_value": None, "latest_period": "", "progress": None, "tau": 0.4,
-         "judgement": "无法评价", "rule": "level_floor", "reason": "no_data", "published_judgement": ""}])
-    summary = {"mode": "mid", "n_indicators": 2, "n_published": 1, "counts": {}}
+         "judgement": judgements[1], "rule": "level_floor", "reason": "no_data", "published_judgement": ""}])
+    summary = {"mode": mode, "n_indicators": 2, "n_published": 1, "counts": {}}
     tables = {"indicators": indicators, "observations": observations}
-    return review.build(_fb(), loc, evaluation, tables, summary, narrative.Narrative({}, {}), {})
+    return review.build(_fb(**(facts or {})), loc, evaluation, tables, summary, narrative.Narrative({}, {}), {})
 
 
 def _page(ctx):
@@ -191,6 +191,18 @@ def test_annual_plan_reads_as_an_annual_plan():
     text = re.sub(r"<[^>]+>", "", _page(ctx))
     assert "计划执行情况" in text and "规划纲要" not in text and "计划目标为" in text
     assert banned_in(text) == []
+
+
+def test_an_annual_plan_judged_at_its_end_counts_every_end_class():
+    """An annual plan is judged on the end scale: its conclusion counts 完成 and 未完成 (none may be left
+    out) and does not speak of a pace (按进度推进), as a mid-term review does."""
+    ctx = _context("2025", annual=True, mode="end", judgements=("完成", "未完成"),
+                   facts={"cnt.完成": Fact("", 1, "1"), "cnt.未完成": Fact("", 1, "1")})
+    assert ctx.vars()["classes"] == ["完成", "未完成", "无法评价"]
+    text = re.sub(r"<[^>]+>", "", review.section("conclusion", ctx))
+    assert "1项未完成" in text and "（文化产业增加值占GDP比重）" in text, text
+    assert "完成或基本完成计划目标" in text and "按进度推进" not in text
+    assert "1项未完成计划目标" in text and "规划目标" not in text  # an annual plan's goal is the 计划's
 
 
 def test_a_value_prints_its_own_figure_not_another_in_the_text():

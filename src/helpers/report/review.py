@@ -286,6 +286,7 @@ class Context:
     narrative: narrative_mod.Narrative
     has_published: bool
     missing_charts: dict[str, list[str]] = field(default_factory=dict)
+    mode: str = "mid"  # the engine's scale: mid (graded against the time share) | end (完成 / 基本完成 / 未完成)
 
     def vars(self) -> dict[str, Any]:
         fb = self.fb
@@ -293,7 +294,7 @@ class Context:
         by_category = [(cat, rows) for cat, rows in by_category if rows]
         first = self.items[0]["code"] if self.items else ""
         return {
-            "f": fb, "has": fb.has, "loc": self.loc, "kind": self.kind, "items": self.items,
+            "f": fb, "has": fb.has, "loc": self.loc, "kind": self.kind, "mode": self.mode, "items": self.items,
             "by_category": by_category, "periods": [fb(f"period.{p}") for p in self.periods if fb.has(f"period.{p}")],
             "figures": self.figures, "missing_charts": self.missing_charts, "has_published": self.has_published,
             "narrative": self.narrative_html, "has_narrative": self.narrative.has,
@@ -301,7 +302,8 @@ class Context:
                                                      if sec in self.narrative.sections and self.narrative.sections[sec].title
                                                      else default),
             "parts_merged": fb.value("meta.n_rows") != fb.value("meta.n_indicators"),
-            "classes": [c for c in (END_CLASSES if self.kind == "end" else MID_CLASSES) if fb.has(f"cnt.{c}")],
+            # the scale the engine judged on: an annual plan is judged at its end, like a five-year plan's last year
+            "classes": [c for c in (END_CLASSES if self.mode == "end" else MID_CLASSES) if fb.has(f"cnt.{c}")],
             "by_class": lambda cls: [i for i in self.items if i["judgement"] == cls],
             "proposals": [i for i in self.items if i["proposal"] in ("adjust_target", "remove", "replace")],
             "numerals": "一二三四五六七八九十", "first_code": first,
@@ -333,7 +335,7 @@ def build(fb: FactBook, loc: Locality, evaluation: pd.DataFrame, tables: Mapping
     periods = list(observations["period"].drop_duplicates())
     items = indicator_items(fb, evaluation, tables["indicators"], observations)
     return Context(fb, loc, kind, items, list(loc.categories), periods, dict(figures), narr,
-                   bool(summary.get("n_published")), dict(missing_charts or {}))
+                   bool(summary.get("n_published")), dict(missing_charts or {}), summary["mode"])
 
 
 def section(name: str, ctx: Context) -> str:
