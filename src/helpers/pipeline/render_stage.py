@@ -23,7 +23,7 @@ from helpers.report import quarto, render
 
 def title(loc, as_of: str) -> str:
     """The page title (browser tab); the document's own heading comes from its first review cell."""
-    return f"{loc.name}“{loc.plan}”规划评估报告（{as_of}）"
+    return f"{loc.title}{'执行情况' if loc.kind == 'annual' else '评估报告'}（{as_of}）"
 
 
 def run(locality: str, as_of: str | None = None, renderer: str | None = None, output: Path | None = None,

@@ -130,4 +130,7 @@ class Locality:
 
     @property
     def title(self) -> str:
+        """The plan document's name: 某区“十四五”规划, or 某市2015年国民经济和社会发展计划."""
+        if self.kind == "annual":
+            return f"{self.name}{self.plan}国民经济和社会发展计划"
         return f"{self.name}“{self.plan}”规划"
