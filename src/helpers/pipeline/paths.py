@@ -29,6 +29,7 @@ NOTEBOOKS_DIR = PROJ_ROOT / "notebooks"
 EXPECTATIONS_DIR = PROJ_ROOT / "expectations"
 PARAMS_FILE = PROJ_ROOT / "params.yaml"
 SPLIT_PARAMS_DIR = PROJ_ROOT / "build" / "params"  # params.yaml per locality, for DVC (see config.split_params)
+CODE_MANIFEST = PROJ_ROOT / "build" / "code.json"  # the code every locality runs, for DVC (see code_manifest)
 
 _LOCALITY_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}\Z")
 

@@ -5,6 +5,7 @@
     python -m helpers.pipeline all yuecheng        # the four notebooks in order and the render step (DVC's review@<id>)
     python -m helpers.pipeline check               # params.yaml checked; nothing run
     python -m helpers.pipeline split-params        # params.yaml checked, one file per locality for DVC
+    python -m helpers.pipeline code-manifest       # build/code.json: md5 of the code each locality runs, for DVC
     python -m helpers.pipeline repro               # check, dvc repro --keep-going, list the failed localities
     python -m helpers.pipeline index [--print]     # reports/index.html (DVC's index stage); --print lists the reviews
 
@@ -495,9 +496,11 @@ def _stream(cmd: list[str]) -> tuple[int, str]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=(*STAGES, "render", "all", "check", "split-params", "repro", "index"),
+    parser.add_argument("command",
+                        choices=(*STAGES, "render", "all", "check", "split-params", "code-manifest", "repro", "index"),
                         help="a notebook, render (the review from the executed notebooks), all (notebooks + "
-                             "render), check (params.yaml), repro (dvc repro) or index (reports/index.html)")
+                             "render), check (params.yaml), repro (dvc repro), index (reports/index.html); "
+                             "split-params and code-manifest write what DVC's stages depend on (build/)")
     parser.add_argument("locality", nargs="?")
     parser.add_argument("--as-of", help="reporting period (default: params.yaml)")
     parser.add_argument("--no-progress", action="store_true")
@@ -508,6 +511,11 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(repro(([args.locality] if args.locality else []) + rest))
     if rest:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    if args.command == "code-manifest":
+        from helpers.pipeline import code_manifest
+
+        print(f"code of a locality's run -> {paths.relative(code_manifest.write())}")
+        return
     if args.command == "split-params":
         try:
             written = config.split_params(paths.SPLIT_PARAMS_DIR)
