@@ -307,15 +307,15 @@ def run_all(locality: str, as_of: str | None = None, progress: bool = True, shar
             stop_on_limits(locality)
             # Each executed notebook's page (the link target of its facts) is written by a thread of this
             # process while the kernel, another process, runs the next notebook, and the last ones while
-            # the review is rendered (which only links to them).
-            with ThreadPoolExecutor(max_workers=1) as pages:
+            # the review is rendered (which only links to them); the kernel is stopped meanwhile too.
+            with ThreadPoolExecutor(max_workers=2) as background:
                 written = []
-                with _kernel(shared_kernel) as kernel:
+                with _kernel(shared_kernel, background) as kernel:
                     for stage in STAGES:
                         if kernel is not None and stage != STAGES[0]:  # the first runs in the new kernel
                             _reset(kernel)
                         notebook = _execute(stage, locality, as_of, progress, kernel)
-                        written.append(pages.submit(_notebook_page, notebook))
+                        written.append(background.submit(_notebook_page, notebook))
                 stage = "render"
                 print(f"[render@{locality}] as_of {as_of}: rendering the review", flush=True)
                 started = time.perf_counter()
@@ -383,8 +383,9 @@ def _register_engine() -> None:
 
 
 @contextlib.contextmanager
-def _kernel(shared: bool) -> Iterator[SharedKernel | None]:
-    """One python3 kernel for the locality's notebooks (None: papermill starts one per notebook)."""
+def _kernel(shared: bool, background: ThreadPoolExecutor) -> Iterator[SharedKernel | None]:
+    """One python3 kernel for the locality's notebooks (None: papermill starts one per notebook). It is
+    stopped in the background: jupyter_client kills it and then polls every 0.1 s until it has exited."""
     if not shared:
         yield None
         return
@@ -400,13 +401,14 @@ def _kernel(shared: bool) -> Iterator[SharedKernel | None]:
         yield SharedKernel(km, kc)
     finally:
         kc.stop_channels()
-        km.shutdown_kernel(now=True)
+        background.submit(km.shutdown_kernel, now=True)
 
 
 def _wait_until_ready(kc: Any, timeout: float = 60.0) -> None:
     """The kernel answers on both channels. jupyter_client's wait_for_ready does the same and then waits
     until IOPub has been silent for 0.2 s; here the kernel's `idle` after our request on IOPub proves
-    that channel connected (a subscriber may miss the first messages, so the request is repeated)."""
+    that channel connected. A subscriber may miss the first messages, so when that `idle` does not come
+    soon the request is repeated (one locality in six waited half a second for it to come)."""
     from queue import Empty
 
     deadline = time.monotonic() + timeout
@@ -415,7 +417,7 @@ def _wait_until_ready(kc: Any, timeout: float = 60.0) -> None:
         try:
             kc.get_shell_msg(timeout=1)
             while True:
-                msg = kc.get_iopub_msg(timeout=0.5)
+                msg = kc.get_iopub_msg(timeout=0.05)
                 if (msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status"
                         and msg["content"]["execution_state"] == "idle"):
                     return
