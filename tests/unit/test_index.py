@@ -5,8 +5,6 @@ from __future__ import annotations
 import math
 import re
 
-import pandas as pd
-
 from helpers.plan.model import Locality
 from helpers.report import index
 
@@ -38,8 +36,8 @@ def cells(table: str) -> list[tuple[str, str, str, str]]:
 
 
 def test_table_shows_percentages_on_their_colours_and_grey_without_a_value():
-    matrix = pd.DataFrame({"越城区“十四五”": [0.874, float("nan")], "合成区01“十四五”": [1.25, -0.002]},
-                          index=["全区生产总值（亿元）", "森林覆盖率（%）"])
+    matrix = index.Matrix(plans=["越城区“十四五”", "合成区01“十四五”"],
+                          rows=[("全区生产总值（亿元）", [0.874, 1.25]), ("森林覆盖率（%）", [None, -0.002])])
     table = index.heatmap_table(matrix)
     assert table.startswith("<table id='progress-heatmap'")
     assert "<th>越城区“十四五”</th>" in table and "<th scope='row'>森林覆盖率（%）</th>" in table

@@ -14,14 +14,12 @@ from typing import Any, Iterable, Mapping
 import pandas as pd
 
 from helpers.plan.model import Locality, period_time
+from helpers.report.classes import top_code
 from helpers.report.facts import fmt_number, fmt_pct
+from helpers.report.wording import period_label
 
 FactMap = dict[str, tuple[Any, ...]]
 NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")
-
-
-def period_label(period: str) -> str:
-    return f"{period[:-2]}年上半年" if period.endswith("H1") else f"{period}年"
 
 
 def blank(value: Any) -> bool:
@@ -39,12 +37,6 @@ def number_text(text: str, value: Any = None) -> str | None:
         if abs(float(figure)) == abs(float(value)):
             return figure
     return fmt_number(float(value))
-
-
-def top_code(code: str) -> str:
-    """The plan's own number of an indicator: 19a … 19d are parts of indicator 19."""
-    m = re.match(r"\d+", str(code))
-    return m.group() if m else str(code)
 
 
 def count_numbered(codes: Iterable[str]) -> int:

@@ -23,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpers.report import docx, facts, quarto
+from helpers.report import facts, quarto
 
 _LABEL = re.compile(r"^#\|\s*label:\s*(\S+)", re.M)
 _FACT_SPAN = re.compile(r'<span class="fact" data-fact="([^"]+)">(.*?)</span>', re.S)
@@ -223,7 +223,9 @@ def render_review(notebooks: list[Path], folder: Path, title: str, renderer: str
     review_nb = notebooks[-1]
     content = sections(review_nb)  # fails early, before anything is written, when cells are missing
     # The Word file is made by pandoc, another process: it runs on the other core while this one renders
-    # the page.
+    # the page. (Imported here: the index page takes this module's stylesheet and needs no Word.)
+    from helpers.report import docx
+
     with ThreadPoolExecutor(max_workers=1) as word:
         word_file = (word.submit(docx.write_docx, [s.html for s in content], folder / "review.docx")
                      if output is None else None)

@@ -28,20 +28,17 @@ from markupsafe import Markup
 from helpers.plan.model import Locality, period_time
 from helpers.report import narrative as narrative_mod
 from helpers.report import wording
+from helpers.report.classes import (  # noqa: F401  (ALL_CLASSES re-exported)
+    ALL_CLASSES, BEHIND, END_CLASSES, MID_CLASSES, ON_TRACK, numbered_judgements,
+)
+from helpers.report.classes import judgement as _judgement
 from helpers.report.facts import Fact, FactError
 from helpers.report.facts_tables import (  # noqa: F401  (re-exported for the notebooks)
     WARNING_COLUMNS, blank, count_numbered, data_facts, evaluation_facts, narrative_facts, params_facts,
     period_label, plan_facts, rows_facts, summary_facts, top_code, warning_facts,
 )
 
-# Judgement classes of both scales, best first; groups used for counting and wording.
-MID_CLASSES = ("提前完成", "快于预期", "基本符合预期", "符合进度", "滞后于进度", "滞后", "难以完成", "无法评价", "指标调整")
-END_CLASSES = ("完成", "基本完成", "未完成", "无法评价", "指标调整")
-ON_TRACK = {"提前完成", "快于预期", "基本符合预期", "符合进度", "完成", "基本完成"}
-BEHIND = {"滞后于进度", "滞后", "难以完成", "未完成"}
 NOT_JUDGED = {"无法评价", "指标调整", ""}
-ALL_CLASSES = (*(c for c in MID_CLASSES if c not in END_CLASSES), *END_CLASSES)  # both scales, the worst last
-_WORST = {c: i for i, c in enumerate(ALL_CLASSES)}
 
 
 class FactBook:
@@ -143,10 +140,6 @@ def _s(row: Mapping[str, Any], col: str) -> str:
     return "" if blank(v) else str(v)
 
 
-def _judgement(row: Mapping[str, Any]) -> str:
-    return _s(row, "judgement")
-
-
 def _projection_ok(row: Mapping[str, Any], ind: Mapping[str, Any]) -> bool:
     """Projections a reader can trust: not for ranks, and a share stays between 0 and 100."""
     p = _num(row, "projection")
@@ -245,19 +238,9 @@ def _text_or_fact(fb: FactBook, fid: str, text: Any) -> Markup:
     return Markup.escape("" if blank(text) else str(text))
 
 
-def numbered_judgements(evaluation: pd.DataFrame) -> dict[str, str]:
-    """One judgement per numbered indicator: parts (19a–19d) share one number; their worst class counts."""
-    out: dict[str, str] = {}
-    for r in evaluation.to_dict("records"):
-        key, j = top_code(str(r["code"])), _judgement(r)
-        if key not in out or _WORST.get(j, 0) > _WORST.get(out[key], 0):
-            out[key] = j
-    return out
-
-
 def count_facts(evaluation: pd.DataFrame) -> dict[str, tuple[Any, ...]]:
     """Counts by class over the plan's numbered indicators (03_evaluate records them)."""
-    by_number = numbered_judgements(evaluation)
+    by_number = numbered_judgements(evaluation.to_dict("records"))
     n = len(by_number)
     facts: dict[str, tuple[Any, ...]] = {"cnt.n": (n, str(n), "按规划表编号计的指标个数（分项计为一项；分项评价不同时取较差者）")}
     for cls in dict.fromkeys(list(by_number.values())):

@@ -20,6 +20,11 @@ def environment() -> Environment:
     return env
 
 
+def period_label(period: str) -> str:
+    """A reporting period as the review names it: 2023H1 → 2023年上半年, 2022 → 2022年."""
+    return f"{period[:-2]}年上半年" if period.endswith("H1") else f"{period}年"
+
+
 def render(name: str, **context: Any) -> str:
     return environment().get_template(name).render(**context)
 
