@@ -98,3 +98,27 @@ def test_word_tables_fit_their_pages(word):
         assert sum(cols) / docx.TWIPS_PER_MM == pytest.approx(docx.text_width_mm(sect), abs=1)
         assert min(cols) / docx.TWIPS_PER_MM >= 12  # three characters of 10.5 pt and the cell margins
     assert final.find("w:pgSz", W).get(f"{{{docx.W}}}w") == "11906"
+
+
+def test_a_figure_inlined_in_the_review_is_embedded_once_and_named_plainly(tmp_path):
+    """The review's charts are data URIs; pandoc is given them as files (it decodes base64 in HTML slowly). The
+    Word file holds each image, and neither the base64 text nor the temporary folder it was written to."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    png = io.BytesIO()
+    Image.new("RGB", (40, 20), "#4575b4").save(png, format="PNG")
+    uri = "data:image/png;base64," + base64.b64encode(png.getvalue()).decode()
+    figure = f"<figure><img alt='综合实力指标走势' src='{uri}'><figcaption>图</figcaption></figure>"
+    out = docx.write_docx([TITLE, figure, figure], tmp_path / "review.docx")
+    with zipfile.ZipFile(out) as z:
+        media = [n for n in z.namelist() if n.startswith("word/media/")]
+        document = z.read("word/document.xml").decode("utf-8")
+        assert [z.read(n) for n in media] == [png.getvalue()] * len(media) and len(media) >= 1
+    assert "base64" not in document and "review-docx-" not in document and "/tmp" not in document
+    assert 'descr="综合实力指标走势"' in document  # the alt text stays the picture's description
+    again = docx.write_docx([TITLE, figure, figure], tmp_path / "again.docx")
+    with zipfile.ZipFile(again) as z:
+        assert z.read("word/document.xml").decode("utf-8") == document  # the same review, the same text

@@ -10,9 +10,11 @@ tables too wide for a portrait page are put on landscape pages of their own.
 
 from __future__ import annotations
 
+import base64
 import copy
 import io
 import re
+import tempfile
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -27,6 +29,7 @@ TABLE_PT = 10.5  # table text size of the reference document (五号)
 MM_PER_PT = 25.4 / 72
 TWIPS_PER_MM = 1440 / 25.4
 CELL_PADDING_MM = 2.2  # left + right cell margins of the reference table style
+DATA_URI = re.compile(r"data:image/(?P<type>[\w.+-]+);base64,(?P<data>[A-Za-z0-9+/=\s]+)")
 MIN_CHARS, MAX_CHARS = 3.0, 16.0  # a column shows at least this many characters a line, and needs no more
 
 
@@ -60,8 +63,10 @@ def _rows(table) -> tuple[list[list[str]], int]:
     return rows, max(header, 1)
 
 
-def word_html(fragments: list[str]) -> tuple[str, list[list[float]]]:
-    """The HTML pandoc turns into the Word file, and for each table the width its columns need (mm)."""
+def word_html(fragments: list[str], media: Path | None = None) -> tuple[str, list[list[float]]]:
+    """The HTML pandoc turns into the Word file, and for each table the width its columns need (mm). With
+    `media`, each figure inlined as a data URI is written there and referenced as a file: pandoc decodes
+    base64 in HTML slowly (0.65 s for the 8 charts of a review; 0.2 s reading the same files)."""
     soup = BeautifulSoup("\n".join(fragments), "html.parser")
     for a in soup.find_all("a"):
         a.unwrap()  # no hyperlinks in the Word file
@@ -77,10 +82,15 @@ def word_html(fragments: list[str]) -> tuple[str, list[list[float]]]:
         for mm in needed:
             colgroup.append(soup.new_tag("col", attrs={"width": f"{100 * mm / sum(needed):.1f}%"}))
         table.insert(0, colgroup)
-    for img in soup.find_all("img"):
+    for i, img in enumerate(soup.find_all("img"), start=1):
         for attr in ("width", "height", "style"):
             img.attrs.pop(attr, None)
         img["width"] = "100%"  # of the text column
+        inlined = DATA_URI.fullmatch(img.get("src", ""))
+        if media is not None and inlined:
+            file = media / f"figure-{i}.{inlined['type'].split('+')[0]}"
+            file.write_bytes(base64.b64decode(inlined["data"]))
+            img["src"] = file.name  # pandoc finds it on its --resource-path; the name is kept in the file
     return str(soup), widths
 
 
@@ -210,10 +220,11 @@ def write_docx(fragments: list[str], out: Path, reference: Path = REFERENCE) -> 
     """The review's HTML fragments (the `sec-*` cell outputs) as a Word file at `out`."""
     import pypandoc
 
-    source, widths = word_html(fragments)
     tmp = out.with_name(f".{out.name}.tmp")
-    pypandoc.convert_text(source, "docx", format="html", outputfile=str(tmp),
-                          extra_args=["--quiet", f"--reference-doc={reference}"])
+    with tempfile.TemporaryDirectory(prefix="review-docx-") as media:
+        source, widths = word_html(fragments, Path(media))
+        pypandoc.convert_text(source, "docx", format="html", outputfile=str(tmp),
+                              extra_args=["--quiet", f"--reference-doc={reference}", f"--resource-path={media}"])
     _rewrite(tmp, "word/document.xml", lambda data: fit_tables(data, widths))
     tmp.replace(out)
     return out
