@@ -205,9 +205,36 @@ def test_an_annual_plan_judged_at_its_end_counts_every_end_class():
     assert "1项未完成计划目标" in text and "规划目标" not in text  # an annual plan's goal is the 计划's
 
 
+def test_an_annual_plan_names_its_table_a_plan_table():
+    """An annual plan's figures come from its 计划表, whose base is the year before: no 规划表 or 基期值."""
+    macros = wording.environment().get_template("macros.j2").module
+    for annual, table, base in ((True, "计划表", "上年值"), (False, "规划表", "基期值")):
+        item = {"annual": annual, "baseline": None, "baseline_words": None, "target": None, "target_words": None}
+        assert str(macros.baseline_phrase(item)) == f"{table}未列{base}"
+        assert str(macros.target_phrase(item)) == f"（{table}未列目标值）"
+        assert str(wording.code_sentence("no_baseline", item)).startswith(f"{table}未列{base}，")
+        assert str(wording.code_sentence("target_not_stated", item)).startswith(f"{table}未列目标值")
+    assert str(macros.table({})) == "规划表"  # a check row carries no `annual`: a five-year plan's wording
+    ctx = _context("2025", annual=True, mode="end", judgements=("完成", "未完成"))
+    assert all(item["annual"] for item in ctx.items)
+
+
 def test_a_value_prints_its_own_figure_not_another_in_the_text():
     from helpers.report.facts_tables import number_text
 
     assert number_text("与2024年持平", 0.0) == "0"  # the year is not the value
     assert number_text("83000（预计）", 83000.0) == "83000" and number_text("1.60", 1.6) == "1.60"
     assert number_text("下降2.7%", -2.7) == "2.7" and number_text("较2015年下降16.7%", -16.7) == "16.7"
+
+
+@pytest.mark.parametrize("direction, comparator, target, unit, words", [
+    ("up", "≈", "1500", "亿元", "2025年达到1500亿元左右"),
+    ("down", "≈", "5.5", "%", "2025年控制在5.5%左右"),  # 城镇调查失业率 5.5%左右 (national 2025 plan)
+    ("down", "", "30", "µg/m³", "2025年控制在30µg/m³"),  # PM2.5年均浓度 30 (Shaoxing 14th plan)
+    ("up", "", "170000", "元", "2025年达到170000元"),
+])
+def test_a_level_held_down_is_controlled_and_one_raised_is_reached(direction, comparator, target, unit, words):
+    phrase = wording.environment().get_template("macros.j2").module.target_phrase
+    item = {"target": target, "unit": unit, "target_year": "2025年", "target_type": "level", "measure": "flow",
+            "direction": direction, "target_comparator": comparator}
+    assert str(phrase(item)) == words

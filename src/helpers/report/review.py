@@ -172,6 +172,7 @@ def indicator_items(fb: FactBook, evaluation: pd.DataFrame, indicators: pd.DataF
             "latest_is_last": latest_is_last,
             "code": c, "code_f": fb(f"ind.{c}.code"), "name": fb(f"ind.{c}.name"), "unit": ind.get("unit", "") or "",
             "category": row.get("category", ind.get("category", "")), "measure": ind.get("measure", ""),
+            "direction": ind.get("direction", ""),
             "attribute": ind.get("attribute", ""), "values": _values(fb, c, obs),
             "baseline": fb.get(f"ind.{c}.baseline"), "baseline_words": fb.get(f"ind.{c}.baseline_words"),
             "baseline_comparator": ind.get("baseline_comparator") or "",
@@ -316,7 +317,8 @@ def build(fb: FactBook, loc: Locality, evaluation: pd.DataFrame, tables: Mapping
     observations = tables["observations"]
     observations = observations[observations["period"].map(period_time) <= period_time(loc.as_of)]  # none later
     periods = list(observations["period"].drop_duplicates())
-    items = indicator_items(fb, evaluation, tables["indicators"], observations)
+    items = [{**item, "annual": loc.kind == "annual"}  # an annual plan's table is a 计划表 (templates)
+             for item in indicator_items(fb, evaluation, tables["indicators"], observations)]
     return Context(fb, loc, kind, items, list(loc.categories), periods, dict(figures), narr,
                    bool(summary.get("n_published")), dict(missing_charts or {}), summary["mode"])
 
