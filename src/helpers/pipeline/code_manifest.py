@@ -4,7 +4,7 @@ the helpers package) as one md5 per file, without the files DVC ignores (.dvcign
 Each review@<id> stage depends on this one small file instead of on those folders and notebooks. DVC hashes
 every dependency of every stage on every `dvc repro`, and with src/helpers and expectations among the
 dependencies of each locality's stage it walked both once per locality: at 100 localities a no-op
-`dvc repro` took 2.0 s, and 1.4 s with the manifest. The `code` stage writes the manifest; DVC runs it again
+`dvc repro` took 2.0 s, and 1.6 s with the manifest. The `code` stage writes the manifest; DVC runs it again
 when any of that code changes, and a changed manifest runs every locality again, as a changed folder did.
 The manifest holds no time or path of this machine, so the same code gives the same file anywhere (the
 run-cache of another machine recognises it).
