@@ -238,3 +238,16 @@ def test_a_level_held_down_is_controlled_and_one_raised_is_reached(direction, co
     item = {"target": target, "unit": unit, "target_year": "2025年", "target_type": "level", "measure": "flow",
             "direction": direction, "target_comparator": comparator}
     assert str(phrase(item)) == words
+
+
+@pytest.mark.parametrize("comparator, target, words", [
+    ("≈", "3", "2025年3%左右"),  # 单位国内生产总值能耗降低 3%左右 (national 2025 plan): not 达到
+    ("≈", "5", "2025年5%左右"),  # 国内生产总值增长 5%左右
+    ("≥", "7", "2025年7%以上"),
+    (">", "7", "2025年高于7%"),  # 全社会研发经费投入增长 ＞7 (national 14th plan)
+])
+def test_a_rate_of_change_is_stated_without_a_verb(comparator, target, words):
+    phrase = wording.environment().get_template("macros.j2").module.target_phrase
+    item = {"target": target, "unit": "%", "target_year": "2025年", "target_type": "level", "measure": "growth",
+            "direction": "up", "target_comparator": comparator}
+    assert str(phrase(item)) == words
