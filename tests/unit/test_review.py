@@ -214,6 +214,7 @@ def test_an_annual_plan_names_its_table_a_plan_table():
         assert str(macros.target_phrase(item)) == f"（{table}未列目标值）"
         assert str(wording.code_sentence("no_baseline", item)).startswith(f"{table}未列{base}，")
         assert str(wording.code_sentence("target_not_stated", item)).startswith(f"{table}未列目标值")
+        assert str(wording.code_sentence("end_met", item)) == f"{table[:2]}目标已实现。"
     assert str(macros.table({})) == "规划表"  # a check row carries no `annual`: a five-year plan's wording
     ctx = _context("2025", annual=True, mode="end", judgements=("完成", "未完成"))
     assert all(item["annual"] for item in ctx.items)

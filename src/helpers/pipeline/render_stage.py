@@ -18,12 +18,12 @@ from pathlib import Path
 
 from helpers.pipeline import config, paths
 from helpers.pipeline.runner import FAILED_MARK, STAGES, executed_path, withdraw_review
-from helpers.report import quarto, render
+from helpers.report import quarto, render, wording
 
 
 def title(loc, as_of: str) -> str:
     """The page title (browser tab); the document's own heading comes from its first review cell."""
-    return f"{loc.title}{'执行情况' if loc.kind == 'annual' else '评估报告'}（{as_of}）"
+    return str(wording.environment().get_template("macros.j2").module.page_title(loc, as_of))
 
 
 def run(locality: str, as_of: str | None = None, renderer: str | None = None, output: Path | None = None,
