@@ -252,12 +252,16 @@ def add_synthetic(root: Path, ids: list[str], keep: list[str] | None = None) -> 
 
 
 def lock_cost(root: Path) -> float:
-    """Seconds DVC takes to read and rewrite this dvc.lock once: it does so after every stage it runs,
-    and the file grows with the number of localities."""
-    from dvc.utils.serialize import dump_yaml, load_yaml
+    """Seconds DVC takes to update this dvc.lock once, as it does after every stage it runs (a round-trip
+    YAML parse and dump, which keeps the file's layout; about twice a plain load and dump): the file grows
+    with the number of localities."""
+    from dvc.utils.serialize import modify_yaml
 
+    copy = root / "bench.lock"
+    shutil.copyfile(root / "dvc.lock", copy)
     started = time.perf_counter()
-    dump_yaml(root / "bench.lock", load_yaml(root / "dvc.lock"))
+    with modify_yaml(copy) as data:
+        data["stages"] = data.get("stages", {})
     return time.perf_counter() - started
 
 
