@@ -589,3 +589,25 @@ def test_an_annual_plans_baseline_year_may_be_left_to_the_year_before(project_co
     assert ("baseline_year_present", 3) in {(w.rule, w.line) for w in outcome.warnings}
     ind = clean.read_processed(paths.processed_dir("tiny"))["indicators"].set_index("code")
     assert ind.loc["2", "baseline_year"] == "2021"
+
+
+def test_modules_gx_imports_but_the_suites_do_not_use_are_executed_on_first_use() -> None:
+    """scipy.stats and altair stay placeholders through the GX set-up (a fresh interpreter: other tests
+    import them); the first use executes the real module, reached by every name it has."""
+    import subprocess
+    import sys
+    import textwrap
+
+    code = textwrap.dedent("""
+        import sys
+        from helpers.pipeline import paths, validate
+        validate.gx_context(paths.EXPECTATIONS_DIR.resolve())
+        print(type(sys.modules["altair"]).__name__, type(sys.modules["scipy.stats"]).__name__)
+        import altair as alt
+        from scipy import stats
+        from great_expectations.expectations.core import expect_column_kl_divergence_to_be_less_than as kl
+        print(alt.Chart.__name__, round(stats.norm.cdf(0), 2), type(sys.modules["altair"]).__name__,
+              sys.modules["scipy"].stats is sys.modules["scipy.stats"], kl.alt.Chart is alt.Chart)
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split("\n")[:2] == ["_Deferred _Deferred", "Chart 0.5 module True True"]

@@ -55,16 +55,20 @@ IN_PROGRESS = "a run started at {when} (process {pid}) and has not finished"
 # not have. reset(new_session=True) empties the namespace and history and sets the execution counter to 1;
 # warning filters and display go back to the kernel's own (GX's import adds filters and sends warnings to
 # logging, which would hide a later notebook's warnings), and the warnings "shown once" registry is cleared; open figures are closed.
-# Imported modules stay: that is the point of sharing the kernel.
+# Imported modules stay: that is the point of sharing the kernel. What is alive before the reset is moved
+# out of the garbage collector's sight (gc.freeze): reset's own full collection scanned the imported
+# modules' objects, 0.13 s per notebook; cyclic garbage the previous notebook left lives until the kernel
+# stops at the end of the locality instead (the kernel's peak RSS did not grow).
 _RESET = """\
-import sys as _sys, warnings as _w
+import gc as _gc, sys as _sys, warnings as _w
 if not hasattr(_w, "_plan_review_filters"):
     _w._plan_review_filters = list(_w.filters), _w.showwarning
 _w.filters[:], _w.showwarning = _w._plan_review_filters[0][:], _w._plan_review_filters[1]
 _w._filters_mutated()
 if "matplotlib.pyplot" in _sys.modules:
     _sys.modules["matplotlib.pyplot"].close("all")
-del _sys, _w
+_gc.freeze()
+del _gc, _sys, _w
 get_ipython().reset(new_session=True)
 """
 
