@@ -252,3 +252,33 @@ def test_a_rate_of_change_is_stated_without_a_verb(comparator, target, words):
     item = {"target": target, "unit": "%", "target_year": "2025年", "target_type": "level", "measure": "growth",
             "direction": "up", "target_comparator": comparator}
     assert str(phrase(item)) == words
+
+
+def _warnings(rows):
+    """warn.<i>.* facts as warning_facts records them (rows: rule, column, code, period, value)."""
+    facts = {"warn.n": Fact("", len(rows), str(len(rows))), "chk.n": Fact("", 0, "0")}
+    for i, (rule, column, code, period, value) in enumerate(rows, start=1):
+        cells = {"file": "data/raw/x/observations.csv", "line": "", "column": column, "value": value, "rule": rule,
+                 "message": "m", "code": code, "period": period}
+        facts |= {f"warn.{i}.{k}": Fact("", None, v) for k, v in cells.items()}
+    return facts
+
+
+@pytest.mark.parametrize("annual", [False, True])
+def test_the_quality_annex_lists_each_problem_once_with_the_indicators_it_concerns(annual):
+    """Not one row per cell (45 rows for the Hubei mid-term review): a problem, its column and the
+    indicators by name, with the periods or values that differ; a problem of every indicator says so."""
+    ctx = _context(annual=annual, facts=_warnings([
+        ("baseline_present", "baseline", "1", "", ""), ("baseline_present", "baseline", "2", "", ""),
+        ("period_missing", "period", "2", "2021", "2021"), ("period_missing", "period", "2", "2022", "2022"),
+        ("value_estimate", "value", "1", "2022", "1271（预计）"), ("some_new_rule", "value", "", "", "7")]))
+    html = review.section("quality", ctx)
+    text = re.sub(r"<[^>]+>", "", html)
+    rows = re.findall(r"<tr><td>(.*?)</tr>", html, re.S)
+    assert len(rows) == 4
+    table, base = ("计划表", "上年值") if annual else ("规划表", "基期值")
+    assert f"{table}未列{base}{base}全部2项指标" in text
+    assert "缺少该期数据期别2．文化产业增加值占GDP比重（2021年、2022年）" in text
+    assert "数值为预计数数值1．地区生产总值（2022年：1271（预计））" in text
+    assert "需核实数值各期数据表（7）" in text  # a rule without words, on a row naming no indicator
+    assert "data/raw" not in text and "baseline_present" not in text

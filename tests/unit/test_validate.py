@@ -290,9 +290,13 @@ def test_valid_locality_passes_with_its_three_warnings(project_copy) -> None:
     assert all(w.severity == "warning" and w.file == OBS for w in outcome.warnings)
     # A reduction rate of -1.2 % is fine: only shares are bounded by 0..100.
     warnings = pd.read_csv(project_copy.root / "data/processed/tiny/warnings.csv", dtype=str, keep_default_na=False)
-    assert list(warnings.columns) == ["file", "line", "column", "value", "rule", "message", "severity"]
+    assert list(warnings.columns) == ["file", "line", "column", "value", "rule", "message", "severity", "code", "period"]
     missing = warnings[warnings["rule"] == "period_missing"].iloc[0]
     assert missing["value"] == "2022" and "indicator 4" in missing["message"]
+    # the indicator and period each warning is about, for the review's annex
+    assert (missing["code"], missing["period"]) == ("4", "2022")
+    estimate = warnings[warnings["rule"] == "value_estimate"].iloc[0]
+    assert estimate["code"] != "" and estimate["period"] != ""
     narrative = warnings[warnings["rule"] == "narrative_value_differs"].iloc[0]
     assert narrative["value"] == "83.35" and "84.1%" in narrative["message"]
     assert digests(project_copy.raw()) == before

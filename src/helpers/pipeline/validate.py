@@ -88,7 +88,7 @@ SUITES: dict[str, str] = {
     "processed_observations": "observations",
     "processed_statements": "statements",
 }
-PROBLEM_COLUMNS = ["file", "line", "column", "value", "rule", "message", "severity"]
+PROBLEM_COLUMNS = ["file", "line", "column", "value", "rule", "message", "severity", "code", "period"]
 # Every check frame carries `row` (its position), so each failure leads back to the whole row.
 RESULT_FORMAT = {"result_format": "COMPLETE", "unexpected_index_column_names": ["raw_line", "row"]}
 
@@ -460,8 +460,13 @@ def result_problems(result: ExpectationSuiteValidationResult, frame: pd.DataFram
             if value is None and column in row and not pd.isna(row[column]):
                 value = str(row[column])
             message = template.format_map(_Fields(row.to_dict()))
-            problems.append(DataProblem(table.file, line, column, value, rule, message, severity))
+            problems.append(DataProblem(table.file, line, column, value, rule, message, severity,
+                                        code=_text(row.get("code")), period=_text(row.get("period"))))
     return problems
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None or pd.isna(value) or str(value).strip() == "" else str(value).strip()
 
 
 def _exception_message(info: dict[str, Any] | None) -> str | None:
@@ -557,7 +562,7 @@ def _index_html(outcome: ValidationOutcome) -> str:
     def table(problems: list[DataProblem]) -> str:
         if not problems:
             return "<p>none</p>"
-        head = "".join(f"<th>{c}</th>" for c in PROBLEM_COLUMNS[:-1])
+        head = "".join(f"<th>{c}</th>" for c in ("file", "line", "column", "value", "rule", "message"))
         rows = "".join(
             "<tr>" + "".join(f"<td>{html.escape('' if v is None else str(v))}</td>"
                              for v in (p.file, p.line, p.column, p.value, p.rule, p.message)) + "</tr>"

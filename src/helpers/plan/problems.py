@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -17,6 +17,10 @@ class DataProblem:
     rule: str  # short machine id of the rule broken, e.g. 'code_unique'
     message: str  # what is wrong and what to do, for a person
     severity: Severity = "error"
+    # the indicator and period the problem is about, when its row names them (the review's annex lists
+    # problems by indicator); not part of a problem's identity
+    code: str | None = field(default=None, compare=False)
+    period: str | None = field(default=None, compare=False)
 
     def describe(self) -> str:
         where = self.file + (f", line {self.line}" if self.line is not None else "")

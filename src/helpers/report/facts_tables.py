@@ -258,14 +258,8 @@ def params_facts(params: Mapping[str, Any]) -> FactMap:
             for k, v in params.items()}
 
 
-WARNING_COLUMNS = [("file", "文件"), ("line", "行"), ("column", "列"), ("value", "值"), ("rule", "问题"), ("message", "说明")]
-WARNING_RULES_ZH = {
-    "value_estimate": "预计数", "period_missing": "缺少该期数据",
-    "narrative_value_differs": "正文与表格数值不一致", "field_known": "未使用的正文字段",
-    "attribute_present": "未注明指标属性（预期性或约束性）", "baseline_present": "规划表未列基期值",
-    "target_present": "规划表未列目标值", "baseline_year_present": "未注明基期年份",
-    "judgement_known": "原评估结论的表述不在词表中，未能归类", "reference_found": "未找到比较的参照指标",
-}
+# what a warning row of warnings.csv keeps as facts (the annex's wording of each rule is in quality.j2)
+WARNING_COLUMNS = ("file", "line", "column", "value", "rule", "message", "code", "period")
 
 
 def warning_facts(warnings: pd.DataFrame, as_of: str) -> FactMap:
@@ -274,8 +268,7 @@ def warning_facts(warnings: pd.DataFrame, as_of: str) -> FactMap:
     later = (warnings["rule"] == "period_missing") & warnings["value"].map(
         lambda v: bool(re.fullmatch(r"\d{4}(H1)?", str(v))) and period_time(str(v)) > period_time(as_of))
     warnings = warnings[~later]
-    named = warnings.assign(rule=warnings["rule"].map(lambda r: WARNING_RULES_ZH.get(r, r)))
-    return rows_facts("warn", named, [col for col, _ in WARNING_COLUMNS])
+    return rows_facts("warn", warnings.reindex(columns=list(WARNING_COLUMNS)), WARNING_COLUMNS)
 
 
 def narrative_facts(narr: Any) -> FactMap:

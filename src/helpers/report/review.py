@@ -233,6 +233,23 @@ def indicator_items(fb: FactBook, evaluation: pd.DataFrame, indicators: pd.DataF
     return items
 
 
+def warning_groups(fb: FactBook) -> list[dict[str, Any]]:
+    """The validation warnings (facts warn.<i>.*) by problem: one group per rule and column, in the order
+    first met, each listing the indicators it concerns (with the fact keys of their rows) and the rows that
+    name no indicator. The annex lists a problem once, not once per cell."""
+    groups: dict[tuple[str, str], dict[str, Any]] = {}
+    for i in range(1, (fb.value("warn.n") or 0) + 1):
+        k = f"warn.{i}."
+        rule, column, code = fb.text(k + "rule"), fb.text(k + "column"), fb.text(k + "code")
+        group = groups.setdefault((rule, column), {"rule": rule, "column": column, "n": 0, "codes": {}, "rows": []})
+        group["n"] += 1
+        if code:
+            group["codes"].setdefault(code, []).append(k)
+        else:
+            group["rows"].append(k)
+    return [{**g, "codes": list(g["codes"].items())} for g in groups.values()]
+
+
 def _text_or_fact(fb: FactBook, fid: str, text: Any) -> Markup:
     if fb.has(fid):
         return fb(fid)
@@ -290,6 +307,7 @@ class Context:
             "classes": [c for c in (END_CLASSES if self.mode == "end" else MID_CLASSES) if fb.has(f"cnt.{c}")],
             "by_class": lambda cls: [i for i in self.items if i["judgement"] == cls],
             "proposals": [i for i in self.items if i["proposal"] in ("adjust_target", "remove", "replace")],
+            "warning_groups": warning_groups(fb), "item_by_code": {i["code"]: i for i in self.items},
             "numerals": "一二三四五六七八九十", "first_code": first,
             "reason": wording.reason_sentence, "code_sentence": wording.code_sentence,
             "rule_basis": lambda it: wording.code_sentence("rule_" + it["judgement_rule"], it) if it["judgement_rule"] else "",
