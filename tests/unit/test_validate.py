@@ -618,3 +618,31 @@ def test_modules_gx_imports_but_the_suites_do_not_use_are_executed_on_first_use(
     """)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split("\n")[:2] == ["_Deferred _Deferred _Deferred", "Chart 0.5 module True True module"]
+
+
+@pytest.mark.parametrize("name, values, stops", [
+    # an index with the year before = 100, as annual plans and bulletins print CPI (温州 2015: 103左右, 100.7)
+    ("居民消费价格指数", ("101.5", "103左右", "100.7"), False),
+    # a rise rate may be negative (deflation)
+    ("居民消费价格涨幅", ("2.5", "3左右", "-0.3"), False),
+    # a share may not exceed 100, whatever its target says
+    ("常住人口城镇化率", ("78", "83", "100.7"), True),
+])
+def test_an_index_or_a_rise_rate_in_percent_is_no_share(project_copy, name, values, stops) -> None:
+    from helpers.engine import projections
+    from helpers.pipeline import paths
+    from helpers.plan import clean, dataset
+
+    baseline, target, value = values
+    for column, text in (("name", name), ("baseline", baseline), ("target", target)):
+        set_cell("indicators.csv", 4, column, text)(project_copy.raw())
+    set_cell("observations.csv", 6, "value", value)(project_copy.raw())
+    if stops:
+        with pytest.raises(DataError) as stopped:
+            run_pipeline()
+        assert {p.rule for p in stopped.value.problems} == {"share_0_100"}
+        return
+    assert run_pipeline().ok
+    tables = clean.read_processed(paths.processed_dir("tiny"))
+    indicator = next(i for i in dataset.indicators(tables["indicators"], tables["observations"]) if i.code == "3")
+    assert not projections.is_share(indicator) and projections.bounds(indicator)[1] is None  # 103 is no overflow

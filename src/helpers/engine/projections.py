@@ -30,8 +30,8 @@ PACE_UNITS: dict[str, str] = {"log": "pct_per_year", "pp": "pp_per_year", "place
 
 
 def is_share(ind: Indicator) -> bool:
-    """A share or rate in % (not a growth rate): moves in percentage points, bounded by 0 and 100."""
-    return ind.unit.strip() in ("%", "％") and ind.measure in ("rate", "stock") and ind.target_kind != "growth"
+    """A share or rate in % (not a growth rate, nor an index): moves in percentage points, bounded by 0 and 100."""
+    return ind.is_share
 
 
 def scale_of(ind: Indicator, values: Sequence[float] = ()) -> Scale:

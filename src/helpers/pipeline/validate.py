@@ -30,7 +30,8 @@ Rules (rule id, severity) -- raw tables, text as typed (cells stripped, empty = 
                 in: error), target_after_baseline, year_in_plan, reference_found
                 (a relational target's reference indicator: warning), unit_matches (a unit written in
                 the baseline/target text is the indicator's: warning),
-                share_0_100 (unit % and measure rate, not a growth/reduction rate),
+                share_0_100 (unit % and measure rate or stock, not a growth rate nor an index:
+                model.is_share),
                 rank_positive_integer, level_non_negative (flow, stock)               all errors
   observations  parsed (value, yoy_growth), value_known (number or status word), share_0_100,
                 rank_positive_integer, level_non_negative: errors;
@@ -71,6 +72,7 @@ import pandas as pd
 from helpers.pipeline import config, paths
 from helpers.plan import clean, rawdata, vocab
 from helpers.plan.grammar import normalise, scale_factor
+from helpers.plan.model import is_share
 from helpers.plan.problems import DataError, DataProblem, format_problems
 
 if TYPE_CHECKING:
@@ -92,8 +94,6 @@ PROBLEM_COLUMNS = ["file", "line", "column", "value", "rule", "message", "severi
 # Every check frame carries `row` (its position), so each failure leads back to the whole row.
 RESULT_FORMAT = {"result_format": "COMPLETE", "unexpected_index_column_names": ["raw_line", "row"]}
 
-# Rates that are growth or reduction rates may be negative or exceed 100: not shares.
-_NOT_A_SHARE = r"增速|增长|增幅|降低|下降|降幅|年均"
 _PARSE_PART = re.compile(r"; (?=\w+: cannot parse)")
 _NUMBER = re.compile(r"\d+(?:\.(\d+))?")
 
@@ -201,10 +201,8 @@ def check_frames(raw: dict[str, rawdata.RawTable], processed: dict[str, pd.DataF
     ind = _split_parse_errors(processed["indicators"].copy(), ("baseline", "target"))
     for col in ("baseline_year", "target_year"):
         ind[col] = pd.to_numeric(ind[col], errors="coerce")
-    ind["is_share"] = (
-        (ind["unit"] == "%") & (ind["measure"] == "rate") & (ind["target_type"] != "growth")
-        & ~ind["name"].astype(str).str.contains(_NOT_A_SHARE)
-    )
+    ind["is_share"] = [is_share(str(n), str(u), str(m), str(t))
+                       for n, u, m, t in zip(ind["name"], ind["unit"], ind["measure"], ind["target_type"])]
     is_level = ind["measure"].isin(["flow", "stock"])
     _by_kind(ind, "baseline", ind["is_share"], is_level)
     is_level_target = ind["target_type"] == "level"  # a change (下降20%) or a total is no share or level

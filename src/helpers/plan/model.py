@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from helpers.plan import vocab
+
 # flow: a quantity per year (GDP, revenue); stock: a level at a point in time; rate: a share, ratio or
 # intensity (moves in percentage points when its unit is %); rank: a position (integer >= 1, lower is
 # better); growth: the value itself is a yearly growth rate in % (GDP增长, 居民收入增长).
@@ -104,6 +106,10 @@ class Indicator:
     source: str = ""  # where the indicator's row stands in the document
 
     @property
+    def is_share(self) -> bool:
+        return is_share(self.name, self.unit, self.measure, self.target_kind)
+
+    @property
     def is_binding(self) -> bool:
         """约束性 indicators: floors and ceilings that must hold in every year."""
         return self.attribute == "约束性"
@@ -111,6 +117,13 @@ class Indicator:
     @property
     def baseline_stated(self) -> bool:
         return self.baseline is not None
+
+
+def is_share(name: str, unit: str, measure: str, target_kind: str) -> bool:
+    """A share or rate in % (not a growth rate, nor an index): moves in percentage points, bounded by 0
+    and 100 (meaning.yaml: not_a_share)."""
+    return (unit.strip() in ("%", "％") and measure in ("rate", "stock") and target_kind != "growth"
+            and not any(word in name for word in vocab.load("meaning").get("not_a_share") or []))
 
 
 @dataclass(frozen=True)
