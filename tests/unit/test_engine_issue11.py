@@ -254,3 +254,20 @@ def test_3_signed_and_unsigned_yearly_declines_agree() -> None:
     assert a.progress == pytest.approx(b.progress) and a.judgement == b.judgement
     level = ind(100, -20, o("2021", 90), o("2022", 85), kind="change", change_basis="relative", direction="down")
     assert evaluate(level, "2022", P).target_value == pytest.approx(80)
+
+
+def test_a_real_rate_stated_beside_the_nominal_one_is_set_against_a_real_growth_target() -> None:
+    """A growth cell 8.7（实际增长7.9） (温州 2015) or 名义增长5.3%，扣除价格因素实际增长5.1% (公报): a target at
+    comparable prices is judged on the real rates; the nominal ones still check the table's levels."""
+    from dataclasses import replace
+
+    from helpers.plan.grammar import parse_text
+
+    cell = parse_text("8.7（实际增长7.9）")
+    first = replace(o("2021", 1191.5, cell.number), yoy_growth_real_pct=cell.real)
+    second = replace(o("2022", 1271, 6.7), yoy_growth_real_pct=parse_text("名义增长6.7%，实际增长4%").real)
+    growth = ind(1005.3, 7, first, second, kind="growth", measure="flow", price_basis="real")
+    g = evaluate(growth, "2022", P)
+    assert g.growth_basis == "stated_rates" and g.latest_value == pytest.approx((math.sqrt(1.079 * 1.04) - 1) * 100)
+    nominal = ind(1005.3, 7, first, second, kind="growth", measure="flow")  # no price basis: the levels
+    assert evaluate(nominal, "2022", P).growth_basis == "levels"

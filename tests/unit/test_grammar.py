@@ -138,7 +138,7 @@ from helpers.plan import vocab  # noqa: E402
 from helpers.plan.grammar import change_sign  # noqa: E402
 
 FORM_FIELDS = ("kind", "number", "comparator", "unit", "change_basis", "base_year", "reference", "note", "is_estimate",
-               "status_class")
+               "status_class", "real")
 SHOWN_FORMS = vocab.load("forms")["forms"]
 
 

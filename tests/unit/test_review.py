@@ -282,3 +282,25 @@ def test_the_quality_annex_lists_each_problem_once_with_the_indicators_it_concer
     assert "数值为预计数数值1．地区生产总值（2022年：1271（预计））" in text
     assert "需核实数值各期数据表（7）" in text  # a rule without words, on a row naming no indicator
     assert "data/raw" not in text and "baseline_present" not in text
+
+
+def test_a_real_rate_beside_the_nominal_growth_is_printed_as_a_fact():
+    """8.7（实际增长7.9） is not cut to 同比增长8.7%: the real rate follows, itself a linked fact."""
+    from helpers.report import facts_tables
+
+    obs = pd.DataFrame([{"code": "1", "period": "2015", "is_reported": True, "value_text": "4619.8", "value_number": 4619.8,
+                         "yoy_growth_text": "8.7(实际增长7.9)", "yoy_growth_pct": 8.7, "yoy_growth_real_pct": 7.9,
+                         "source": "t.txt:L3"},
+                        {"code": "1", "period": "2016", "is_reported": True, "value_text": "5000", "value_number": 5000.0,
+                         "yoy_growth_text": "实际增长7.9%", "yoy_growth_pct": 7.9, "yoy_growth_real_pct": 7.9,
+                         "source": "t.txt:L4"}])
+    ind = pd.DataFrame(columns=["code", "category"])  # the observations' facts only
+    loc = Locality("x", "某市", "2015年", 2014, 2015, "2015", ("主要指标",), kind="annual")
+    facts = facts_tables.data_facts({"indicators": ind, "observations": obs}, loc)
+    assert facts["obs.1.2015.yoy_real"][:2] == (7.9, "7.9%")
+    assert "obs.1.2016.yoy_real" not in facts  # the rate is the real one: said once
+    macros = wording.environment().get_template("macros.j2").module
+    v = {"kind": "number", "labels": ["2015年"], "value": "4619.8", "estimate": False, "comparator": "", "qualifier": "",
+         "remark": "", "yoy": "8.7%", "yoy_down": False, "yoy_above": False, "yoy_real": "7.9%", "yoy_real_down": False}
+    phrase = str(macros.value_phrase(v, {"measure": "flow", "unit": "亿元"}))
+    assert phrase == "2015年为4619.8亿元，同比增长8.7%（实际增长7.9%）"

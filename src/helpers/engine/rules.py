@@ -475,10 +475,10 @@ def growth_since_base(ind: Indicator, obs: Sequence[Observation], p: EvaluationP
             return None
         return Growth(index, float(len(rates)), t0, chosen[-1][1], chosen[-1][0], rates, chosen[-1][3],
                       "stated_rates")
-    yoy = [o for o in full if o.yoy_growth_pct is not None]
+    yoy = [o for o in full if o.real_growth_pct is not None]
     years = {int(o.t) for o in yoy}
     if ind.price_basis == "real" and yoy and years == set(range(int(t0) + 1, int(yoy[-1].t) + 1)):
-        rates = tuple(o.yoy_growth_pct for o in yoy if o.yoy_growth_pct is not None)
+        rates = tuple(o.real_growth_pct for o in yoy if o.real_growth_pct is not None)
         return Growth(math.prod(1 + g / 100 for g in rates), float(len(rates)), t0, yoy[-1].t, yoy[-1].period,
                       rates, yoy[-1].is_estimate, "stated_rates")
     pts, _ = points(ind, obs, p, notes)

@@ -338,6 +338,7 @@ def clean_observations(raw: RawTable, indicators: pd.DataFrame, statements: pd.D
                 "yoy_growth_text": yoy_text,
                 "yoy_growth_pct": signed(yoy),
                 "yoy_comparator": (yoy.comparator or "") if yoy else "",
+                "yoy_growth_real_pct": yoy.real if yoy else None,
                 "narrative_text": narrative_text,
                 "narrative_value": signed(narrative_value),
                 "source": rec["source"] if rec else "",
@@ -347,7 +348,7 @@ def clean_observations(raw: RawTable, indicators: pd.DataFrame, statements: pd.D
             })
     columns = ["code", "period", "t", "is_partial_year", "is_reported", "value_text", *_fields("value", None),
                "is_estimate", "remark", "observation_kind", "value_base_year", "data_period", "breaks_series",
-               "yoy_growth_text", "yoy_growth_pct", "yoy_comparator", "narrative_text",
+               "yoy_growth_text", "yoy_growth_pct", "yoy_comparator", "yoy_growth_real_pct", "narrative_text",
                "narrative_value", "source", "note", "raw_line", "parse_error"]
     return pd.DataFrame(rows, columns=columns)
 
@@ -433,6 +434,7 @@ def read_processed(folder: Path) -> dict[str, pd.DataFrame]:
 
 
 _NUMERIC = ("baseline_number", "target_number", "planned_growth_pct", "value_number", "yoy_growth_pct",
+            "yoy_growth_real_pct",
             "narrative_value", "text_number", "t", "raw_line", "target_value", "target_level", "value_base_year")
 _BOOLEAN = ("is_partial_year", "is_reported", "is_estimate", "baseline_stated", "breaks_series",
             "baseline_is_estimate", "target_is_estimate", "value_is_estimate", "judgement_is_estimate")

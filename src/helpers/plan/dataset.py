@@ -42,6 +42,7 @@ def observation(row: dict[str, Any]) -> Observation:
         is_partial_year=bool(row["is_partial_year"]),
         yoy_growth_pct=_num(row["yoy_growth_pct"]),
         yoy_comparator=_cmp(row["yoy_comparator"]),
+        yoy_growth_real_pct=_num(row.get("yoy_growth_real_pct")),
         from_narrative=from_narrative,
         source=_text(row["source"]),
         value_kind=cast(ValueKind, _text(row.get("observation_kind")) or "level"),

@@ -71,6 +71,7 @@ class Parsed:
     base_year: int | None = None  # 较2015年下降16.7% -> 2015
     reference: str = ""  # the compared quantity of a relational text: GDP增长, 经济增长
     note: str = ""  # aspiration of a compound text, footnote mark
+    real: float | None = None  # a rate at comparable prices stated beside the figure: 8.7（实际增长7.9） -> 7.9
 
 
 # Symbols that offices type in full width or in several code points. Digits are not in here on
@@ -126,6 +127,7 @@ class _Grammar:
     basically: str
     base: re.Pattern[str]
     price: dict[str, str]
+    real_rate: tuple[str, ...]
     more_than: re.Pattern[str]
     range: re.Pattern[str]
     relation_number: re.Pattern[str]
@@ -181,6 +183,7 @@ def _grammar() -> _Grammar:
         basically=together["basically"],
         base=re.compile(rf"^(?:{_alt(cmp['base'])}|(?:较|比|与|同){year}(?:末|底|同期)?(?:相比|比)?)"),
         price={normalise(k): v for k, v in cmp["price"].items()},
+        real_rate=tuple(sorted((normalise(w) for w in cmp["real_rate"]), key=len, reverse=True)),
         more_than=re.compile(rf"(?P<before>[0-9]|[万亿千百十])(?:{_alt(cmp['more_than'])})"),
         range=re.compile(rf"^(?P<lo>[0-9]+(?:\.[0-9]+)?)(?P<u1>%)?(?:{_alt(cmp['range'])})(?P<rest>[0-9].*)$"),
         relation_number=re.compile(rf"^(?:同期)?(?P<word>{_alt(relation_words)})(?P<ref>[^0-9+-]*[^0-9+\-.])(?P<rest>[0-9].*)$"),
@@ -232,12 +235,21 @@ def _parse(raw: str, s: str) -> Parsed:
     if not _ASCII_DIGIT.search(s):
         return replace(_wordy(raw, s), **marks)
     try:
-        return _estimate_qualifier(replace(_figure(raw, s), **marks))
+        parsed = _estimate_qualifier(replace(_figure(raw, s), **marks))
+        if parsed.remark == g.price[normalise("实际")] and parsed.number is not None:
+            return replace(parsed, real=parsed.number * change_sign(parsed))  # 实际增长7.9%: the figure is real
+        real = _real_rate(raw, str(marks.get("remark") or ""))
+        return parsed if real is None else replace(parsed, real=real)
     except ParseError as first:
         for sep in g.separators:
             head, found, tail = s.partition(sep)
             if not found or not head:
                 continue
+            real = _real_rate(raw, tail)
+            if real is not None and _ASCII_DIGIT.search(head):  # 名义增长5.3%，扣除价格因素实际增长5.1%
+                head_raw, head_marks = _take_marks(raw, head)
+                return replace(_estimate_qualifier(replace(_figure(raw, head_raw), **_merge(marks, head_marks))),
+                               real=real)
             if _ASCII_DIGIT.search(tail) and not tail.startswith(g.aspiration):
                 raise ParseError(raw, f"two figures in one cell ({head!r} and {tail!r}); keep the target and put "
                                       "an aspiration after 力争/争取", _suggest(s)) from None
@@ -247,6 +259,21 @@ def _parse(raw: str, s: str) -> Parsed:
             merged = _merge(marks, head_marks) | {"note": note}
             return _estimate_qualifier(replace(parsed, **merged))
         raise first
+
+
+def _real_rate(raw: str, text: str) -> float | None:
+    """The rate of a text that states one at comparable prices (实际增长7.9, 可比价7.9%), signed; else None."""
+    word = next((w for w in _grammar().real_rate if text.startswith(w)), None)
+    rest = text[len(word):] if word else ""
+    if not _ASCII_DIGIT.search(rest):
+        return None
+    try:
+        rate = _figure(raw, rest)
+    except ParseError:
+        return None
+    if rate.kind not in ("change", "number") or rate.number is None:
+        return None
+    return rate.number * change_sign(rate)
 
 
 def _merge(a: dict[str, object], b: dict[str, object]) -> dict[str, object]:

@@ -66,12 +66,20 @@ class Observation:
     is_partial_year: bool = False  # a half-year period
     yoy_growth_pct: float | None = None  # stated year-on-year growth, in % (8.8 for 8.8%)
     yoy_comparator: Comparator | None = None  # '>' for 高于7%
+    # the rate at comparable prices the growth cell states (8.7（实际增长7.9） -> 7.9; 实际增长7.9% -> 7.9)
+    yoy_growth_real_pct: float | None = None
     from_narrative: bool = False  # value taken from the narrative text because the table had none
     source: str = ""
     value_kind: ValueKind = "level"
     data_period: str = ""  # the period the figure really describes when the column lags ('2020' in the '2021' column)
     breaks_series: bool = False  # a new method or caliber from this point on: not comparable with earlier points
     note: str = ""  # footnote or remark carried with the value (① …, 注, 口径调整)
+
+    @property
+    def real_growth_pct(self) -> float | None:
+        """The stated growth to set against a target at comparable prices: the real rate the cell states,
+        else its own rate (a table of real growth prints that alone)."""
+        return self.yoy_growth_real_pct if self.yoy_growth_real_pct is not None else self.yoy_growth_pct
 
 
 @dataclass(frozen=True)

@@ -97,6 +97,11 @@ def data_facts(tables: Mapping[str, pd.DataFrame], loc: Locality) -> FactMap:
         if r.get("yoy_growth_text") and not blank(r.get("yoy_growth_pct")):
             text = number_text(r["yoy_growth_text"], r["yoy_growth_pct"]) or ""
             facts[f"{key}.yoy"] = (r["yoy_growth_pct"], f"{text.lstrip('-')}%", f"同比增速原文“{r['yoy_growth_text']}”；{src}")
+            real = r.get("yoy_growth_real_pct")
+            if not blank(real) and real != r["yoy_growth_pct"]:  # a real rate beside the nominal one
+                text = number_text(r["yoy_growth_text"], real) or ""
+                facts[f"{key}.yoy_real"] = (real, f"{text.lstrip('-')}%",
+                                            f"同比增速原文“{r['yoy_growth_text']}”中的实际（可比价）增速；{src}")
     return facts
 
 

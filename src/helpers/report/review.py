@@ -113,7 +113,9 @@ def _values(fb: FactBook, code: str, obs: pd.DataFrame) -> list[dict[str, Any]]:
             out.append({"kind": "number", "labels": [label], "value": fb(key), "estimate": estimate,
                         "comparator": r.get("value_comparator") or "", "qualifier": r.get("value_qualifier") or "",
                         "remark": r.get("remark") or "", "yoy": yoy,
-                        "yoy_down": (not blank(pct)) and float(pct) < 0, "yoy_above": r.get("yoy_comparator") in (">", "≥")})
+                        "yoy_down": (not blank(pct)) and float(pct) < 0, "yoy_above": r.get("yoy_comparator") in (">", "≥"),
+                        "yoy_real": fb.get(f"{key}.yoy_real"),
+                        "yoy_real_down": (fb.value(f"{key}.yoy_real") or 0) < 0 if fb.has(f"{key}.yoy_real") else False})
             continue
         status = str(r.get("value_status") or r.get("value_text") or "")
         kind = _status_kind(status, str(r.get("value_status_class") or ""))
