@@ -16,9 +16,10 @@ from .conftest import copy_project, run
 pytestmark = pytest.mark.integration
 
 # Real documents, other levels and kinds than the seeds: the national 14th five-year plan with its published
-# mid-term judgements, the national 2025 annual plan (government work report targets), and a province
-# (湖北) 13th five-year plan with its published mid-term judgements in provincial wording.
-NEW = ("china-14th", "china-2025", "hubei-13th")
+# mid-term judgements, the national 2025 annual plan (government work report targets), a province
+# (湖北) 13th five-year plan with its published mid-term judgements in provincial wording, and a city's
+# (温州) 2015 annual plan execution table (levels and growth rates, target and actual, CPI as an index).
+NEW = ("china-14th", "china-2025", "hubei-13th", "wenzhou-2015")
 
 
 def _csv(path: Path) -> pd.DataFrame:
@@ -96,3 +97,19 @@ def test_the_review_compares_with_the_published_judgements(ran, loc):
         listed = re.search(r"本次评价与原评估结论不一致的指标及原因(.*?)</table>", page, re.S).group(1)
         for name in differ["name"]:
             assert name in listed, f"{loc}: disagreement on {name} not explained"
+
+
+def test_an_annual_plan_table_of_levels_and_growth_rates_is_judged_on_both(ran):
+    """温州 2015: the office names 出口总额 and the R&D share as not completed. A level missed while the growth
+    beside it is met (全市生产总值 4619.8 against 4620, growth 8.3 against 7以上) is 基本完成, with the rule
+    that judged it; the real income growth printed beside the nominal one is kept; CPI 103左右 is an index."""
+    root, _ = ran
+    evaluation = _csv(root / "data" / "processed" / "wenzhou-2015" / "evaluation.csv").set_index("name")
+    judged = evaluation["judgement"].to_dict()
+    assert judged["出口总额"] == judged["研究与试验发展经费支出相当于生产总值比重"] == "未完成"
+    assert (judged["全市生产总值"], evaluation.at["全市生产总值", "reason"]) == ("基本完成", "end_growth_met")
+    assert judged["社会消费品零售总额"] == "基本完成" and judged["居民消费价格指数"] == "完成"
+    page = next((root / "reports" / "wenzhou-2015").glob("*/review.html")).read_text(encoding="utf-8")
+    text = re.sub(r"<[^>]+>", "", page)
+    assert "同比增长8.7%（实际增长7.9%）" in text
+    assert "达到计划表所列增速目标" in text and "计划表未列上年值" in text and "规划表" not in text

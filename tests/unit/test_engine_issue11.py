@@ -271,3 +271,22 @@ def test_a_real_rate_stated_beside_the_nominal_one_is_set_against_a_real_growth_
     assert g.growth_basis == "stated_rates" and g.latest_value == pytest.approx((math.sqrt(1.079 * 1.04) - 1) * 100)
     nominal = ind(1005.3, 7, first, second, kind="growth", measure="flow")  # no price basis: the levels
     assert evaluate(nominal, "2022", P).growth_basis == "levels"
+
+
+@pytest.mark.parametrize("baseline, value, growth, planned, years, judgement, reason", [
+    # 温州 2015 计划执行表: 全市生产总值 4620亿元 增长7以上, actual 4619.8 增长8.3 (no 上年值 in the table)
+    (None, 4619.8, 8.3, 7, 1, "基本完成", "end_growth_met"),
+    (4000.0, 4500, 8.3, 7, 1, "基本完成", "end_growth_met"),  # progress 0.81: below 基本完成 on the level alone
+    (4000.0, 4600, 8.3, 7, 1, "基本完成", "end_basically_met"),  # progress 0.97 decides first
+    (None, 4619.8, 6.5, 7, 1, "未完成", "no_baseline"),  # neither target met
+    (None, 4619.8, 8.3, None, 1, "未完成", "no_baseline"),  # no growth target beside the level
+    (None, 4619.8, 8.3, 7, 5, "未完成", "no_baseline"),  # a five-year plan's planned growth is an average
+    (4000.0, 4500, 8.3, 7, 5, "未完成", "end_not_met"),
+])
+def test_an_annual_level_missed_with_its_growth_target_met_is_basically_met(baseline, value, growth, planned, years,
+                                                                             judgement, reason) -> None:
+    gdp = ind(baseline, 4620, o(str(2014 + years), value, growth), measure="flow", planned=planned,
+              y0=2014, y1=2014 + years, name="全市生产总值")
+    e = evaluate(gdp, str(2014 + years), P)
+    assert (e.judgement, e.reason, e.judgement_rule) == (judgement, reason, "end_of_period" if baseline or
+                                                         reason == "end_growth_met" else "not_evaluable")

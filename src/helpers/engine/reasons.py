@@ -60,6 +60,9 @@ REASONS: dict[str, Reason] = {
     "end_met": Reason("judgement", "end of period: the target is met (完成)", (*_E, "target", "target_value")),
     "end_basically_met": Reason("judgement", "end of period: not met, progress ≥ basically_met_progress (基本完成)",
                                 (*_E, "progress", "target_value")),
+    "end_growth_met": Reason("judgement", "end of a one-year plan: the level target missed, the growth target "
+                             "stated beside it met by the year's stated growth (基本完成)",
+                             (*_E, "target_value")),
     "end_not_met": Reason("judgement", "end of period: progress below basically_met_progress (未完成)",
                           (*_E, "progress", "target_value")),
     "relational_faster": Reason("judgement", "growth of the indicator above the reference indicator's growth "

@@ -210,14 +210,27 @@ def _pace_test(ind: Indicator, req: float | None, series: list[tuple[float, floa
     return shown, d * shown <= 0 or d * req > p.plausible_rate_factor * d * shown
 
 
+def growth_beside_met(ind: Indicator, obs: Sequence[Observation]) -> bool:
+    """A one-year target (an annual plan's) with a growth target beside the level (计划表: 4620亿元, 增长7以上):
+    the target year's stated growth meets it. The level then missed (4619.8) is 基本完成, not 未完成: of its
+    two targets, the one the plan sets the pace with is met."""
+    year = next((o for o in obs if o.period == str(ind.target_year)), None)
+    return (year is not None and ind.planned_growth_pct is not None and ind.direction == "up"
+            and ind.target_year - ind.baseline_year == 1
+            and year.yoy_growth_pct is not None and year.yoy_growth_pct >= ind.planned_growth_pct - _EPS)
+
+
 def _judge(ind: Indicator, status: str, end: bool, progress: float | None, hard: bool | None,
-           shown: float | None, outlook: str, p: EvaluationParams) -> tuple[str, str, str]:
+           shown: float | None, outlook: str, p: EvaluationParams,
+           obs: Sequence[Observation] = ()) -> tuple[str, str, str]:
     """(judgement, reason code, judgement_rule) from status, pace test and outlook (module doc)."""
     if end:
         if status == "met":
             return "完成", "end_met", "end_of_period"
         if progress is not None and progress >= p.basically_met_progress - _EPS and status != "breached":
             return "基本完成", "end_basically_met", "end_of_period"
+        if status != "breached" and growth_beside_met(ind, obs):
+            return "基本完成", "end_growth_met", "end_of_period"
         return "未完成", "end_not_met", "end_of_period"
     if status == "met":
         return "提前完成", "target_met", "met_now"
@@ -279,6 +292,9 @@ def eval_level(ind: Indicator, obs: Sequence[Observation], ev: dict[str, Any], p
         if breaches and breaches[-1] != last.period:
             _note(notes, "binding_breached_earlier")
     if base is None:
+        if end and not met and growth_beside_met(ind, obs):  # no base year's value: the growth still tells
+            return ev | {"status": "behind", "judgement": "基本完成", "reason": "end_growth_met",
+                         "judgement_rule": "end_of_period"}
         status = "met" if met else "not_evaluable"
         judgement = ("完成" if end else "提前完成") if met else ("未完成" if end else "无法评价")
         return ev | {"status": status, "judgement": judgement, "reason": ("end_met" if end else "target_met")
@@ -334,7 +350,7 @@ def eval_level(ind: Indicator, obs: Sequence[Observation], ev: dict[str, Any], p
         status = grade(progress, tau, p)
     req = pj.required_pace(x, xs, t, T, scale) if status != "met" else None
     shown, hard = _pace_test(ind, req, series, scale, trend, p)
-    judgement, reason, rule = _judge(ind, status, end, progress, hard, shown, outlook, p)
+    judgement, reason, rule = _judge(ind, status, end, progress, hard, shown, outlook, p, obs)
     if near_boundary(progress, tau, p, end) and status != "met":
         _note(notes, "near_threshold")
     # Open SDG, beside the judgement (not where the target is on the wrong side: see method note)

@@ -52,10 +52,11 @@ def data_facts(tables: Mapping[str, pd.DataFrame], loc: Locality) -> FactMap:
     ind, obs = tables["indicators"], tables["observations"]
     n_rows, n_numbered = len(ind), count_numbered(ind["code"]) if len(ind) else 0
     first_year = loc.plan_start + (1 if loc.kind != "annual" else 0)
+    plan = "计划" if loc.kind == "annual" else "规划"  # hover labels: an annual plan's table is a 计划表
     facts: FactMap = {
-        "meta.n_indicators": (n_numbered, str(n_numbered), "规划指标表中编号不同的指标个数（同一编号下的分项计为一项）"),
-        "meta.n_rows": (n_rows, str(n_rows), "规划指标表的行数（含分项）"),
-        "meta.n_categories": (ind["category"].nunique(), str(ind["category"].nunique()), "规划指标表的类别数"),
+        "meta.n_indicators": (n_numbered, str(n_numbered), f"{plan}指标表中编号不同的指标个数（同一编号下的分项计为一项）"),
+        "meta.n_rows": (n_rows, str(n_rows), f"{plan}指标表的行数（含分项）"),
+        "meta.n_categories": (ind["category"].nunique(), str(ind["category"].nunique()), f"{plan}指标表的类别数"),
         "meta.base_year": (loc.plan_start, str(loc.plan_start), "规划基期年份（params.yaml）"),
         "meta.first_year": (first_year, str(first_year), "规划期首年：基期的下一年"),
         "meta.plan_end": (loc.plan_end, str(loc.plan_end), "规划目标年份（params.yaml）"),
@@ -66,20 +67,20 @@ def data_facts(tables: Mapping[str, pd.DataFrame], loc: Locality) -> FactMap:
     for r in ind.to_dict("records"):
         c = r["code"]
         src = _source(r)
-        facts[f"ind.{c}.code"] = (c, str(c), "规划指标表中的编号")
+        facts[f"ind.{c}.code"] = (c, str(c), f"{plan}指标表中的编号")
         facts[f"ind.{c}.name"] = (None, r["name"], src)
         facts[f"ind.{c}.unit"] = (None, r["unit"], src)
         for col in ("baseline", "target"):
             shown = number_text(r[f"{col}_text"], r[f"{col}_number"]) if not blank(r.get(f"{col}_number")) else None
             if shown is not None:
-                facts[f"ind.{c}.{col}"] = (r[f"{col}_number"], shown, f"规划表原文“{r[f'{col}_text']}”；{src}")
+                facts[f"ind.{c}.{col}"] = (r[f"{col}_number"], shown, f"{plan}表原文“{r[f'{col}_text']}”；{src}")
             elif r[f"{col}_text"]:
                 facts[f"ind.{c}.{col}_words"] = (None, r[f"{col}_text"], src)
         facts[f"ind.{c}.baseline_year"] = (r["baseline_year"], f"{r['baseline_year']}年", "基期年份")
         facts[f"ind.{c}.target_year"] = (r["target_year"], f"{r['target_year']}年", "目标年份")
         if not blank(r.get("planned_growth_pct")):
             text = number_text(r["planned_growth_text"], r["planned_growth_pct"])
-            facts[f"ind.{c}.planned_growth"] = (r["planned_growth_pct"], f"{text}%", f"规划原文“{r['planned_growth_text']}”")
+            facts[f"ind.{c}.planned_growth"] = (r["planned_growth_pct"], f"{text}%", f"{plan}表原文“{r['planned_growth_text']}”")
     overrides = tables.get("overrides")
     if overrides is not None and len(overrides):
         for r in overrides.to_dict("records"):
