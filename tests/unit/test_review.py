@@ -304,3 +304,16 @@ def test_a_real_rate_beside_the_nominal_growth_is_printed_as_a_fact():
          "remark": "", "yoy": "8.7%", "yoy_down": False, "yoy_above": False, "yoy_real": "7.9%", "yoy_real_down": False}
     phrase = str(macros.value_phrase(v, {"measure": "flow", "unit": "亿元"}))
     assert phrase == "2015年为4619.8亿元，同比增长8.7%（实际增长7.9%）"
+
+
+def test_a_latest_value_the_values_sentence_ends_with_is_not_said_again():
+    """温州 2015: "2015年为4619.8亿元，同比增长8.3%。…截至2015年为4619.8亿元。" said the value twice."""
+    ctx = _context("2025", annual=True, mode="end", judgements=("未完成", "无法评价"))
+    first = ctx.items[0]
+    first.update(progress=None, latest_is_last=True, from_narrative=False)
+    text = re.sub(r"<[^>]+>", "", review.section("progress", ctx))
+    paragraph = text[text.index("1．地区生产总值"):text.index("2．")]
+    assert paragraph.count("1271") == 1, paragraph
+    first.update(latest_is_last=False)  # the latest is not the last value shown: it is named
+    text = re.sub(r"<[^>]+>", "", review.section("progress", ctx))
+    assert "截至2022年为1271亿元" in text
