@@ -317,3 +317,9 @@ def test_a_latest_value_the_values_sentence_ends_with_is_not_said_again():
     first.update(latest_is_last=False)  # the latest is not the last value shown: it is named
     text = re.sub(r"<[^>]+>", "", review.section("progress", ctx))
     assert "截至2022年为1271亿元" in text
+
+
+@pytest.mark.parametrize("comparator, words", [("≥", "7%以上"), ("≈", "7%左右"), (">", "高于7%"), ("", "7%")])
+def test_a_growth_target_is_stated_with_its_comparator(comparator, words):
+    macros = wording.environment().get_template("macros.j2").module
+    assert str(macros.growth_target({"planned_growth": "7%", "planned_growth_comparator": comparator})) == words

@@ -269,6 +269,7 @@ def clean_indicators(raw: RawTable, statements: pd.DataFrame, locality: Locality
             "price_basis": _s(rec.get("price_basis")),
             "planned_growth_text": planned,
             "planned_growth_pct": signed(planned_parsed),
+            "planned_growth_comparator": (planned_parsed.comparator or "") if planned_parsed else "",
             "source": rec["source"],
             "raw_line": rec[LINE],
             "parse_error": "; ".join(errors),

@@ -187,6 +187,7 @@ def indicator_items(fb: FactBook, evaluation: pd.DataFrame, indicators: pd.DataF
             # (not the chain of yearly changes, whose target_value is the amount of change)
             "target_value_is_level": _num(row, "baseline_used") is not None,
             "target_qualifier": ind.get("target_qualifier") or "", "planned_growth": fb.get(f"ind.{c}.planned_growth"),
+            "planned_growth_comparator": ind.get("planned_growth_comparator") or "",
             "target_year_yoy": fb.get(f"obs.{c}.{ind.get('target_year')}.yoy"),
             "judgement": judgement, "computed_judgement": str(row.get("computed_judgement") or judgement),
             "decided": _s(row, "judgement_source") not in ("", "computed"),
