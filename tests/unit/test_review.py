@@ -323,3 +323,20 @@ def test_a_latest_value_the_values_sentence_ends_with_is_not_said_again():
 def test_a_growth_target_is_stated_with_its_comparator(comparator, words):
     macros = wording.environment().get_template("macros.j2").module
     assert str(macros.growth_target({"planned_growth": "7%", "planned_growth_comparator": comparator})) == words
+
+
+def test_the_method_annex_states_the_rules_that_judged_this_review_with_their_thresholds_as_facts():
+    params = {f"param.{k}": Fact("", v, str(v)) for k, v in
+              (("ahead_band", 0.1), ("on_track_band", 0.1), ("near_threshold", 0.02), ("approx_tolerance_pct", 5.0),
+               ("basically_met_progress", 0.9))}
+    ctx = _context(facts=params)  # indicator 1 judged by time_share_bands, indicator 2 by no rule
+    html = review.section("method", ctx)
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "时间进度容差带：" in text and "终期评价" not in text and "已达目标" not in text
+    rules = re.sub(r"<[^>]+>", "", re.search(r'<ul class="method-rules">(.*?)</ul>', html, re.S).group(1))
+    assert 'data-fact="param.ahead_band"' in html and "{" not in rules and " " not in rules.strip()
+    assert "时间进度：" in text and "评价类别：提前完成" in text
+    end = _context("2025", annual=True, mode="end", judgements=("未完成", "无法评价"), facts=params)
+    end.items[0]["judgement_rule"] = "end_of_period"
+    text = re.sub(r"<[^>]+>", "", review.section("method", end))
+    assert "终期评价：" in text and "时间进度：" not in text and "评价类别：完成、基本完成" in text

@@ -297,8 +297,11 @@ def eval_level(ind: Indicator, obs: Sequence[Observation], ev: dict[str, Any], p
                          "judgement_rule": "end_of_period"}
         status = "met" if met else "not_evaluable"
         judgement = ("完成" if end else "提前完成") if met else ("未完成" if end else "无法评价")
+        # at the end of the period a target not reached is 未完成 (end_of_period); before it, without a base
+        # no progress can be judged
+        rule = "met_now" if met else ("end_of_period" if end else "not_evaluable")
         return ev | {"status": status, "judgement": judgement, "reason": ("end_met" if end else "target_met")
-                     if met else "no_baseline", "judgement_rule": "met_now" if met else "not_evaluable"}
+                     if met else "no_baseline", "judgement_rule": rule}
     x0, t0 = base.value, base.t
     tau = _tau(t, t0, T)
     # series for trend and pace: from the last break on, with the baseline when no break follows it

@@ -25,6 +25,7 @@ from typing import Any, Mapping
 import pandas as pd
 from markupsafe import Markup
 
+from helpers.engine import method as method_mod
 from helpers.plan.model import Locality, period_time
 from helpers.report import narrative as narrative_mod
 from helpers.report import wording
@@ -254,6 +255,20 @@ def warning_groups(fb: FactBook) -> list[dict[str, Any]]:
     return [{**g, "codes": list(g["codes"].items())} for g in groups.values()]
 
 
+def method_rules(fb: FactBook, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The judgement rules of method.yaml that judged an indicator of this review, in the file's order, each
+    text with its thresholds as the recorded facts param.<key> (the method annex: only what was applied)."""
+    used = {i["judgement_rule"] for i in items}
+    rules = []
+    for entry in method_mod.load()["judgement_rules"]:
+        if entry["id"] not in used:
+            continue
+        parts = method_mod.PLACEHOLDER.split(re.sub(r"\s+", "", entry["text_zh"]))  # text, key, text, …
+        text = Markup("").join(fb(f"param.{part}") if k % 2 else Markup.escape(part) for k, part in enumerate(parts))
+        rules.append({"id": entry["id"], "name": entry["name_zh"], "text": text})
+    return rules
+
+
 def _text_or_fact(fb: FactBook, fid: str, text: Any) -> Markup:
     if fb.has(fid):
         return fb(fid)
@@ -312,6 +327,7 @@ class Context:
             "by_class": lambda cls: [i for i in self.items if i["judgement"] == cls],
             "proposals": [i for i in self.items if i["proposal"] in ("adjust_target", "remove", "replace")],
             "warning_groups": warning_groups(fb), "item_by_code": {i["code"]: i for i in self.items},
+            "method_rules": lambda: method_rules(fb, self.items),  # the method annex only
             "numerals": "一二三四五六七八九十", "first_code": first,
             "reason": wording.reason_sentence, "code_sentence": wording.code_sentence,
             "rule_basis": lambda it: wording.code_sentence("rule_" + it["judgement_rule"], it) if it["judgement_rule"] else "",
