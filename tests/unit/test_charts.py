@@ -63,3 +63,18 @@ def test_the_overview_keeps_its_longest_label_inside():
     fig = charts.progress_overview(evaluation)
     _assert_inside_and_apart(fig)
     charts.plt.close(fig)
+
+
+def test_the_legend_names_each_kind_of_target_line_drawn_and_no_other():
+    """A 左右 target (grey) had no legend entry, and a chart of floors named a ceiling it did not draw."""
+    about = ind(2.0, 2.0, o("2021", 1.6), code="9", unit="%", tc="≈", name="研发经费支出占比")
+    floor = ind(23.2, 24.1, o("2021", 23.6), code="18", unit="%", name="森林覆盖率")
+    ceiling = ind(5.2, 5.5, o("2021", 5.1), code="8", unit="%", direction="down", tc="<", name="城镇调查失业率")
+    for chosen, names in (([floor], ["目标下限（不低于）"]), ([about, floor], ["目标下限（不低于）", "目标（左右）"]),
+                          ([about, floor, ceiling], ["目标下限（不低于）", "目标上限（不高于）", "目标（左右）"])):
+        evaluation = pd.DataFrame({"code": [i.code for i in chosen], "judgement": ["快于预期"] * len(chosen)})
+        fig, _ = charts.level_paths(chosen, evaluation, "类别")
+        (legend,) = fig.legends
+        assert [t.get_text() for t in legend.get_texts()] == ["实际值（空心为预计）", *names]
+        _assert_inside_and_apart(fig)
+        charts.plt.close(fig)

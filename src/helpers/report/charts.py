@@ -31,13 +31,20 @@ def _chartable(ind: Indicator) -> bool:
     return ind.target is not None and ind.target_kind == "level"
 
 
-def _target_line(ind: Indicator) -> tuple[str, str]:
-    """How the target is drawn: a ceiling (not above), a floor (not below) or a level to reach."""
+# How a target line is drawn and named in the legend, by what it is (the legend names the kinds drawn).
+TARGET_LINES = {"floor": ("目标下限（不低于）", "#2c7fb8"), "rank": ("目标位次（不低于）", "#2c7fb8"),
+                "ceiling": ("目标上限（不高于）", "#c0392b"), "about": ("目标（左右）", "#7f8c8d")}
+ACTUAL = ("实际值（空心为预计）", "#555555")
+
+
+def _target_line(ind: Indicator) -> str:
+    """What the target is: a ceiling (not above), a level about which to stay, a floor (not below) or a
+    rank not to fall behind (TARGET_LINES)."""
     if ind.target_comparator in ("<", "≤") or (ind.direction == "down" and ind.measure != "rank"):
-        return "目标上限", "#c0392b"
+        return "ceiling"
     if ind.target_comparator == "≈":
-        return "目标（左右）", "#7f8c8d"
-    return "目标下限" if ind.measure != "rank" else "目标位次", "#2c7fb8"
+        return "about"
+    return "floor" if ind.measure != "rank" else "rank"
 
 
 # The layout is set in inches from what is known before drawing (panels, legend rows, the longest tick
@@ -48,8 +55,6 @@ TICK_PAD = (6 + 3.5) * PT  # the theme's tick length (the ticks are hidden, thei
 PANEL_W, PANEL_AXES_H, PANEL_RIGHT = 3.3, 2.0, 0.15  # the right margin takes half of the last year label
 TITLE_H = (6 + 8.5 * LINE) * PT  # title pad and an 8.5 pt title
 PANEL_XTICKS_H = TICK_PAD + 6.5 * LINE * PT
-LEVEL_HANDLES = [("实际值（空心为预计）", "#555555", "-", "o"), ("目标下限（不低于）", "#2c7fb8", "--", ""),
-                 ("目标上限（不高于）", "#c0392b", "--", "")]
 
 
 def _text_width(text: str, size: float) -> float:
@@ -81,9 +86,11 @@ def level_paths(indicators: list[Indicator], evaluation: pd.DataFrame,
         return None, left_out
     cols = min(3, len(chosen))
     rows = math.ceil(len(chosen) / cols)
+    kinds = [k for k in TARGET_LINES if k in {_target_line(i) for i in chosen}]  # the legend: what is drawn
+    entries = 1 + len(kinds)
     # a single narrow panel gets one legend entry per line, so that no entry is cut off
-    ncol = 3 if cols > 1 else 1
-    legend_h = _legend_h(3 // ncol, 7.5)
+    ncol = min(3, entries) if cols > 1 else 1
+    legend_h = _legend_h(math.ceil(entries / ncol), 7.5)
     row_h = TITLE_H + PANEL_AXES_H + PANEL_XTICKS_H + 0.12
     width, height = PANEL_W * cols, 0.05 + rows * row_h + legend_h + 0.05
     fig = plt.figure(figsize=(width, height))
@@ -97,8 +104,8 @@ def level_paths(indicators: list[Indicator], evaluation: pd.DataFrame,
                   if o.value is not None and not (o.is_partial_year and ind.measure == "flow")]
         if ind.baseline is not None:
             points = [(float(ind.baseline_year), ind.baseline, False)] + points
-        label, line_color = _target_line(ind)
-        ax.hlines(ind.target, ind.baseline_year, ind.target_year, colors=line_color, linestyles="--", lw=1.2)
+        ax.hlines(ind.target, ind.baseline_year, ind.target_year, colors=TARGET_LINES[_target_line(ind)][1],
+                  linestyles="--", lw=1.2)
         if points:
             xs, ys, est = zip(*points)
             ax.plot(xs, ys, marker="o", ms=3.5, color=color, lw=1.6)
@@ -129,7 +136,8 @@ def level_paths(indicators: list[Indicator], evaluation: pd.DataFrame,
         ax.set_position(((col * PANEL_W + left) / width, bottom / height, axes_w / width, PANEL_AXES_H / height))
         # the unit next to this panel's tick labels, placed here rather than by measuring them at every draw
         ax.yaxis.set_label_coords(-(label_w[k] + TICK_PAD + 4 * PT) / axes_w, 0.5)
-    handles = [Line2D([], [], color=c, ls=ls, marker=m, ms=3.5, label=t) for t, c, ls, m in LEVEL_HANDLES]
+    handles = [Line2D([], [], color=ACTUAL[1], ls="-", marker="o", ms=3.5, label=ACTUAL[0])]
+    handles += [Line2D([], [], color=TARGET_LINES[k][1], ls="--", label=TARGET_LINES[k][0]) for k in kinds]
     # at the bottom, in the room left for it under the last row's x tick labels
     fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.05 / height), borderaxespad=0,
                ncol=ncol, fontsize=7.5, frameon=False)
