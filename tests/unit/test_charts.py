@@ -51,7 +51,8 @@ def test_long_tick_labels_titles_and_the_legend_stay_inside_and_apart():
         evaluation = pd.DataFrame({"code": [i.code for i in chosen], "judgement": ["快于预期"] * len(chosen)})
         fig, _ = charts.level_paths(chosen, evaluation, "类别")
         _assert_inside_and_apart(fig)
-        assert "1000300" in [t.get_text() for t in fig.axes[-1 if len(chosen) == 1 else 1].get_yticklabels()]
+        labels = [t.get_text() for t in fig.axes[-1 if len(chosen) == 1 else 1].get_yticklabels()]
+        assert "1000000" in labels  # written out in full
         assert all(ax.yaxis.offsetText.get_text() == "" for ax in fig.axes)
         charts.plt.close(fig)
 
@@ -78,3 +79,16 @@ def test_the_legend_names_each_kind_of_target_line_drawn_and_no_other():
         assert [t.get_text() for t in legend.get_texts()] == ["实际值（空心为预计）", *names]
         _assert_inside_and_apart(fig)
         charts.plt.close(fig)
+
+
+def test_a_tiny_miss_does_not_fill_the_panel():
+    """温州 2015: 4619.8 against 4620 was drawn from one edge of the panel to the other."""
+    gdp = ind(None, 4620, o("2015", 4619.8), code="1", measure="flow", unit="亿元", y0=2014, y1=2015)
+    share = ind(1.5, 2.0, o("2021", 1.6), code="2", unit="%")
+    fig, _ = charts.level_paths([gdp, share], pd.DataFrame({"code": ["1", "2"], "judgement": ["基本完成"] * 2}), "类别")
+    low, high = fig.axes[0].get_ylim()
+    assert high - low >= charts.MIN_SPAN_OF_TARGET * 4620 and low < 4619.8 and high > 4620
+    low, high = fig.axes[1].get_ylim()
+    assert 0 <= low < 1.5 and high > 2.0  # not below zero, the data's own range kept
+    _assert_inside_and_apart(fig)
+    charts.plt.close(fig)
