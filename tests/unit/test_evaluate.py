@@ -533,3 +533,9 @@ def test_a_bound_the_base_already_kept_is_held_or_not() -> None:
                                                                    "bound_held")
     kept = evaluate(ind(5.2, 5.5, o("2021", 5.1), o("2022", 5.3), direction="down", tc="<", unit="%"), "2022", P)
     assert kept.judgement == "提前完成"
+
+
+def test_a_published_wording_the_vocabulary_lacks_neither_agrees_nor_disagrees():
+    """云南 2018 (trial): 达到或超过计划目标序时进度 was read as 无法评价 and so 'agreed' with 无法评价."""
+    assert coarse_published("某种未收录的表述") == "unknown"
+    assert coarse_published("") == "not_evaluated"

@@ -340,3 +340,19 @@ def test_the_method_annex_states_the_rules_that_judged_this_review_with_their_th
     end.items[0]["judgement_rule"] = "end_of_period"
     text = re.sub(r"<[^>]+>", "", review.section("method", end))
     assert "终期评价：" in text and "时间进度：" not in text and "评价类别：完成、基本完成" in text
+
+
+@pytest.mark.parametrize("change, words", [
+    ({"change_base_year": "", "change_down": False, "change_unit": "%"}, "2018年上半年同比增长11.4%"),
+    ({"change_base_year": "2015", "change_down": True, "change_unit": "%"}, "2018年上半年比2015年下降11.4%"),
+    ({"change_base_year": "", "change_down": False, "change_unit": "个百分点"}, "2018年上半年同比提高11.4个百分点"),
+    # 与2024年持平 (national 2025 plan, CPI): not 比2024年增长0
+    ({"change_base_year": "2024", "change_down": False, "change_unit": "", "qualifier": "持平"}, "2018年上半年与2024年持平"),
+])
+def test_a_change_stated_in_the_value_column_is_said_as_a_change(change, words):
+    """云南 2018 (trial): 同比增长11.4% in the value column read "2018年上半年为11.4" (and would have read
+    11.4亿元 in an indicator counted in 亿元)."""
+    macros = wording.environment().get_template("macros.j2").module
+    v = {"kind": "number", "labels": ["2018年上半年"], "value": "11.4", "estimate": False, "comparator": "",
+         "qualifier": "", "remark": "", "yoy": None, "change": True} | change
+    assert str(macros.value_phrase(v, {"measure": "flow", "unit": "亿元"})) == words

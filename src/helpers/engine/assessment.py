@@ -11,7 +11,7 @@ its module doc) that are listed in EVALUATION_COLUMNS, plus:
 | is_on_schedule | status in met / ahead / on_track |
 | computed_judgement, computed_reason | what the engine judged (judgement/reason may be a person's decision) |
 | judgement_source | computed, or `decided: <who>` (overrides.csv) |
-| published_judgement, published_class, agrees | the published word, its coarse class (met/not_met/not_evaluated), whether the coarse classes agree |
+| published_judgement, published_class, agrees | the published word, its coarse class (met/not_met/not_evaluated, or unknown: a wording the vocabulary lacks), whether the coarse classes agree (empty for unknown) |
 | gap_pct | shortfall of the projection from the target at the target year, in % of the target (0 when met) |
 | computed_class | coarse class of `judgement` (for tables that publish only 完成/未完成) |
 | disagreement | where agrees is False: a disagreement code (reasons.py) |
@@ -158,7 +158,8 @@ def assess(tables: dict[str, pd.DataFrame], as_of: str, params: engine.Evaluatio
         if ind.code in published.index:
             row["published_judgement"] = published.loc[ind.code, "judgement"]
             row["published_class"] = coarse_published(row["published_judgement"])
-            row["agrees"] = row["published_class"] == row["computed_class"]
+            row["agrees"] = (None if row["published_class"] == "unknown"
+                             else row["published_class"] == row["computed_class"])
         else:
             row |= {"published_judgement": "", "published_class": "", "agrees": None}
         row["disagreement"] = _disagreement(row) if row["agrees"] is False else ""

@@ -184,6 +184,8 @@ def count_checks(tables: dict[str, pd.DataFrame], evaluation: pd.DataFrame) -> l
         return []
     rows_published = evaluation[published != ""]
     classes = rows_published["published_judgement"].map(published_class)
+    if (classes == "none").any():  # a wording not classified (validation warns): its count cannot be told
+        return []
     numeric = rows_published["rule"] != "qualitative"
     rows = []
     for field, counted in COUNTED.items():

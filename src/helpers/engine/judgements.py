@@ -9,6 +9,8 @@ not_evaluable | adjusted. Outlook (projected, column `outlook`): will_meet | clo
 
 from __future__ import annotations
 
+import re
+
 from typing import Literal
 
 from helpers.plan import vocab
@@ -16,7 +18,9 @@ from helpers.engine.params import EvaluationParams
 
 Judgement = Literal["提前完成", "快于预期", "基本符合预期", "滞后于进度", "难以完成",
                     "完成", "基本完成", "未完成", "无法评价", "指标调整"]
-Coarse = Literal["met", "not_met", "not_evaluated"]
+# unknown: a published wording the vocabulary does not know (validation warns, naming it); it is compared
+# with nothing, so that it can neither agree nor disagree
+Coarse = Literal["met", "not_met", "not_evaluated", "unknown"]
 Status = Literal["met", "ahead", "on_track", "behind", "regressed", "breached", "no_data", "not_evaluable",
                  "adjusted"]
 Outlook = Literal["will_meet", "close", "short", "away", "unknown"]
@@ -66,6 +70,8 @@ def published_class(text: str) -> PublishedClass:
 def coarse_published(text: str) -> Coarse:
     """The coarse class of a published judgement (完成, 完成省市下达指标 → met; 未完成 → not_met; — → not_evaluated)."""
     cls = published_class(text)
+    if cls == "none" and re.search(r"\w", str(text or "")):  # words, not an empty cell or a dash
+        return "unknown"
     return "met" if cls in ("done", "done_assigned") else "not_met" if cls == "not_done" else "not_evaluated"
 
 

@@ -23,7 +23,7 @@ from helpers.report import quarto, render, wording
 
 def title(loc, as_of: str) -> str:
     """The page title (browser tab); the document's own heading comes from its first review cell."""
-    return str(wording.environment().get_template("macros.j2").module.page_title(loc, as_of))
+    return str(wording.environment().get_template("macros.j2").module.page_title(loc, wording.period_label(as_of)))
 
 
 def run(locality: str, as_of: str | None = None, renderer: str | None = None, output: Path | None = None,

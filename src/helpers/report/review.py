@@ -116,7 +116,12 @@ def _values(fb: FactBook, code: str, obs: pd.DataFrame) -> list[dict[str, Any]]:
                         "remark": r.get("remark") or "", "yoy": yoy,
                         "yoy_down": (not blank(pct)) and float(pct) < 0, "yoy_above": r.get("yoy_comparator") in (">", "≥"),
                         "yoy_real": fb.get(f"{key}.yoy_real"),
-                        "yoy_real_down": (fb.value(f"{key}.yoy_real") or 0) < 0 if fb.has(f"{key}.yoy_real") else False})
+                        "yoy_real_down": (fb.value(f"{key}.yoy_real") or 0) < 0 if fb.has(f"{key}.yoy_real") else False,
+                        # a change stated in the value column (同比增长11.4%): said as a change in its own unit,
+                        # never as a level in the indicator's unit
+                        "change": r.get("observation_kind") in ("yoy_change", "change_since_base"),
+                        "change_base_year": "" if blank(r.get("value_base_year")) else str(int(float(r["value_base_year"]))),
+                        "change_down": (fb.value(key) or 0) < 0, "change_unit": r.get("value_unit") or ""})
             continue
         status = str(r.get("value_status") or r.get("value_text") or "")
         kind = _status_kind(status, str(r.get("value_status_class") or ""))
