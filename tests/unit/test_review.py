@@ -356,3 +356,14 @@ def test_a_change_stated_in_the_value_column_is_said_as_a_change(change, words):
     v = {"kind": "number", "labels": ["2018年上半年"], "value": "11.4", "estimate": False, "comparator": "",
          "qualifier": "", "remark": "", "yoy": None, "change": True} | change
     assert str(macros.value_phrase(v, {"measure": "flow", "unit": "亿元"})) == words
+
+
+@pytest.mark.parametrize("gap, words", [(-2.0, "低于计划目标2个百分点。"), (0.4, "高于计划目标0.4个百分点。"),
+                                        (0.0, "与计划目标持平。")])
+def test_a_growth_judged_at_the_end_states_its_gap_in_points(gap, words):
+    """云南 2018 (trial): 8.9% against 8.5% read "完成计划目标进度的104.5%"; an office writes 高于目标0.4个百分点."""
+    text = "0个百分点" if gap == 0 else f"{abs(gap):g}个百分点"
+    ctx = _context("2025", annual=True, mode="end", judgements=("完成", "无法评价"),
+                   facts={"ev.1.growth_gap": Fact("", gap, text)})
+    text = re.sub(r"<[^>]+>", "", review.section("progress", ctx))
+    assert words in text and "目标进度的" not in text.split("2．")[0]

@@ -277,14 +277,17 @@ def clean_indicators(raw: RawTable, statements: pd.DataFrame, locality: Locality
     return pd.DataFrame(rows)
 
 
-def _observation_kind(given: str, indicator_default: str, value: Parsed | None) -> str:
-    """What an observation's number is: stated on the row, on the indicator, or read from the text."""
+def _observation_kind(given: str, indicator_default: str, value: Parsed | None, period: str) -> str:
+    """What an observation's number is: stated on the row, on the indicator, or read from the text. A
+    change against the year before the period's (2025: 与2024年持平) is the year's change."""
     if given:
         return given
     if indicator_default:
         return indicator_default
     if value is not None and value.kind == "change":
-        return "change_since_base" if value.base_year is not None else "yoy_change"
+        year_before = str(int(period[:4]) - 1) if period[:4].isdigit() and not period.endswith("H1") else ""
+        since_base = value.base_year is not None and str(value.base_year) != year_before
+        return "change_since_base" if since_base else "yoy_change"
     if value is not None and value.kind == "cumulative":
         return "period_total"
     return "level"
@@ -332,7 +335,7 @@ def clean_observations(raw: RawTable, indicators: pd.DataFrame, statements: pd.D
                 "is_estimate": bool(value and value.is_estimate),
                 "remark": (value.remark or "") if value else "",
                 "observation_kind": _observation_kind(_s(rec.get("value_kind")) if rec else "",
-                                                      _s(ind.get("observation_kind")), value),
+                                                      _s(ind.get("observation_kind")), value, period),
                 "value_base_year": value.base_year if value else None,
                 "data_period": _s(rec.get("data_period")) if rec else "",
                 "breaks_series": _s(rec.get("breaks_series")).lower() in ("true", "yes", "1", "是") if rec else False,

@@ -148,6 +148,12 @@ def evaluation_facts(evaluation: pd.DataFrame, indicators: pd.DataFrame | None =
             v = _row_value(r, col)
             if v is not None:  # the text is the size; the review says 增长 or 下降 from the value's sign
                 facts[f"ev.{c}.{col}"] = (v, fmt_pct(abs(float(v)), 1), f"{label}，按复合增长率计算：{fmt_pct(float(v), 2)}")
+        target = _row_value(r, "target_value")
+        if r.get("rule") in ("growth_measure", "growth_rate") and latest is not None and target is not None:
+            gap = float(latest) - float(target)  # a growth against a growth target: points, not a share
+            points = f"{fmt_number(abs(gap), 1)}个百分点"
+            facts[f"ev.{c}.growth_gap"] = (gap, points, f"实际增速与目标增速之差：{fmt_number(float(latest))} − "
+                                                        f"{fmt_number(float(target))} = {fmt_number(gap, 1)}个百分点")
         v = _row_value(r, "required_growth")
         if v is not None:
             facts[f"ev.{c}.required_growth"] = (v, _pp(abs(float(v))), f"此后至目标年每年所需增速，按复合增长率计算：{_pp(v)}")

@@ -18,6 +18,7 @@ Sections, in the order of the review (the `sec-*` cells of 04_review):
 from __future__ import annotations
 
 import html
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping
@@ -142,6 +143,11 @@ def _num(row: Mapping[str, Any], col: str) -> float | None:
         return None
 
 
+def _same(a: Any, b: float | None) -> bool:
+    """The same figure, computed or read (a growth compounded from 5.0 is 5.000000000000004)."""
+    return a is not None and b is not None and math.isclose(float(a), b, rel_tol=1e-9, abs_tol=1e-12)
+
+
 def _s(row: Mapping[str, Any], col: str) -> str:
     """A text column of evaluation.csv; blank (None, NaN, '') is ''."""
     v = row.get(col)
@@ -175,7 +181,7 @@ def indicator_items(fb: FactBook, evaluation: pd.DataFrame, indicators: pd.DataF
         numbers = [v for v in _values(fb, c, obs) if v["kind"] == "number"]
         last_period = str(obs[obs["code"].astype(str) == c]["period"].iloc[-1]) if len(obs) else ""
         latest_is_last = bool(numbers) and _s(row, "latest_period") == last_period and \
-            fb.has(f"obs.{c}.{last_period}") and fb.value(f"obs.{c}.{last_period}") == _num(row, "latest_value")
+            fb.has(f"obs.{c}.{last_period}") and _same(fb.value(f"obs.{c}.{last_period}"), _num(row, "latest_value"))
         items.append({
             "latest_is_last": latest_is_last,
             "code": c, "code_f": fb(f"ind.{c}.code"), "name": fb(f"ind.{c}.name"), "unit": ind.get("unit", "") or "",
@@ -195,6 +201,9 @@ def indicator_items(fb: FactBook, evaluation: pd.DataFrame, indicators: pd.DataF
             "target_qualifier": ind.get("target_qualifier") or "", "planned_growth": fb.get(f"ind.{c}.planned_growth"),
             "planned_growth_comparator": ind.get("planned_growth_comparator") or "",
             "target_year_yoy": fb.get(f"obs.{c}.{ind.get('target_year')}.yoy"),
+            "growth_gap": fb.get(f"ev.{c}.growth_gap"),
+            "growth_gap_sign": (0 if not fb.has(f"ev.{c}.growth_gap") or abs(fb.value(f"ev.{c}.growth_gap")) < 1e-9
+                                else 1 if fb.value(f"ev.{c}.growth_gap") > 0 else -1),
             "judgement": judgement, "computed_judgement": str(row.get("computed_judgement") or judgement),
             "decided": _s(row, "judgement_source") not in ("", "computed"),
             "published": _s(row, "published_judgement"),
