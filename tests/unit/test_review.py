@@ -367,3 +367,11 @@ def test_a_growth_judged_at_the_end_states_its_gap_in_points(gap, words):
                    facts={"ev.1.growth_gap": Fact("", gap, text)})
     text = re.sub(r"<[^>]+>", "", review.section("progress", ctx))
     assert words in text and "目标进度的" not in text.split("2．")[0]
+
+
+def test_a_review_where_nothing_could_be_judged_states_no_share_on_track():
+    """云南 2018 (trial): "在12项指标中，0项按进度推进，占比0%" read as a bad result."""
+    ctx = _context(judgements=("无法评价", "无法评价"), facts={"cnt.无法评价": Fact("", 2, "2"), "cnt.on_track": Fact("", 0, "0")})
+    del ctx.fb.facts["cnt.符合进度"]  # count_facts records only the classes given
+    text = re.sub(r"<[^>]+>", "", review.section("conclusion", ctx))
+    assert "在2项指标中，2项暂不具备评价条件。" in text and "占比" not in text, text
