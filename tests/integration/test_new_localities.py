@@ -113,3 +113,4 @@ def test_an_annual_plan_table_of_levels_and_growth_rates_is_judged_on_both(ran):
     text = re.sub(r"<[^>]+>", "", page)
     assert "同比增长8.7%（实际增长7.9%）" in text
     assert "达到计划表所列增速目标" in text and "计划表未列上年值" in text and "规划表" not in text
+    assert "计划目标为“-”" not in text and "计划表未列目标值，无法评价" in text  # 单位生产总值能耗: target `-`

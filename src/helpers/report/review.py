@@ -192,6 +192,8 @@ def indicator_items(fb: FactBook, evaluation: pd.DataFrame, indicators: pd.DataF
             "baseline_comparator": ind.get("baseline_comparator") or "",
             "baseline_year": fb(f"ind.{c}.baseline_year"), "target_year": fb(f"ind.{c}.target_year"),
             "target": fb.get(f"ind.{c}.target"), "target_words": fb.get(f"ind.{c}.target_words"),
+            # a target cell with words or a figure (a dash or an empty cell states none)
+            "target_stated": fb.has(f"ind.{c}.target") or bool(re.search(r"\w", str(ind.get("target_text") or ""))),
             "target_comparator": ind.get("target_comparator") or "", "target_type": ind.get("target_type") or "",
             "change_basis": ind.get("change_basis") or "", "first_year": fb("meta.first_year"),
             "change_falls": (_num(ind, "target_value") or 0) < 0,
