@@ -344,10 +344,10 @@ def test_the_method_annex_states_the_rules_that_judged_this_review_with_their_th
 
 @pytest.mark.parametrize("change, words", [
     ({"change_base_year": "", "change_down": False, "change_unit": "%"}, "2018年上半年同比增长11.4%"),
-    ({"change_base_year": "2015", "change_down": True, "change_unit": "%"}, "2018年上半年比2015年下降11.4%"),
+    ({"change_base_year": "2015年", "change_down": True, "change_unit": "%"}, "2018年上半年比2015年下降11.4%"),
     ({"change_base_year": "", "change_down": False, "change_unit": "个百分点"}, "2018年上半年同比提高11.4个百分点"),
     # 与2024年持平 (national 2025 plan, CPI): not 比2024年增长0
-    ({"change_base_year": "2024", "change_down": False, "change_unit": "", "qualifier": "持平"}, "2018年上半年与2024年持平"),
+    ({"change_base_year": "2024年", "change_down": False, "change_unit": "", "qualifier": "持平"}, "2018年上半年与2024年持平"),
 ])
 def test_a_change_stated_in_the_value_column_is_said_as_a_change(change, words):
     """云南 2018 (trial): 同比增长11.4% in the value column read "2018年上半年为11.4" (and would have read

@@ -93,6 +93,9 @@ def data_facts(tables: Mapping[str, pd.DataFrame], loc: Locality) -> FactMap:
         shown = number_text(r["value_text"], r["value_number"]) if not blank(r.get("value_number")) else None
         if shown is not None:
             facts[key] = (r["value_number"], shown, f"原文“{r['value_text']}”；{src}")
+            if not blank(r.get("value_base_year")):  # 比2015年下降16.7%, 与2024年持平: the year compared with
+                year = int(float(r["value_base_year"]))
+                facts[f"{key}.base_year"] = (year, f"{year}年", f"原文“{r['value_text']}”中比较的年份；{src}")
         elif any(ch.isdigit() for ch in str(r["value_text"])):  # a status text with a figure in it
             facts[f"{key}.words"] = (None, r["value_text"], src)
         if r.get("yoy_growth_text") and not blank(r.get("yoy_growth_pct")):

@@ -121,7 +121,7 @@ def _values(fb: FactBook, code: str, obs: pd.DataFrame) -> list[dict[str, Any]]:
                         # a change stated in the value column (同比增长11.4%): said as a change in its own unit,
                         # never as a level in the indicator's unit
                         "change": r.get("observation_kind") in ("yoy_change", "change_since_base"),
-                        "change_base_year": "" if blank(r.get("value_base_year")) else str(int(float(r["value_base_year"]))),
+                        "change_base_year": fb.get(f"{key}.base_year"),
                         "change_down": (fb.value(key) or 0) < 0, "change_unit": r.get("value_unit") or ""})
             continue
         status = str(r.get("value_status") or r.get("value_text") or "")
