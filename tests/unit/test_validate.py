@@ -645,4 +645,4 @@ def test_an_index_or_a_rise_rate_in_percent_is_no_share(project_copy, name, valu
     assert run_pipeline().ok
     tables = clean.read_processed(paths.processed_dir("tiny"))
     indicator = next(i for i in dataset.indicators(tables["indicators"], tables["observations"]) if i.code == "3")
-    assert not projections.is_share(indicator) and projections.bounds(indicator)[1] is None  # 103 is no overflow
+    assert not indicator.is_share and projections.bounds(indicator)[1] is None  # 103 is no overflow

@@ -29,15 +29,10 @@ PACE_UNITS: dict[str, str] = {"log": "pct_per_year", "pp": "pp_per_year", "place
                               "linear": "unit_per_year"}
 
 
-def is_share(ind: Indicator) -> bool:
-    """A share or rate in % (not a growth rate, nor an index): moves in percentage points, bounded by 0 and 100."""
-    return ind.is_share
-
-
 def scale_of(ind: Indicator, values: Sequence[float] = ()) -> Scale:
     if ind.measure == "rank":
         return "places"
-    if is_share(ind):
+    if ind.is_share:
         return "pp"
     if ind.measure == "growth" or ind.target_kind == "growth" and ind.unit.strip() in ("%", "％"):
         return "linear"
@@ -50,7 +45,7 @@ def bounds(ind: Indicator) -> tuple[float | None, float | None]:
     """(lower, upper) bounds of the quantity: shares 0–100, ranks ≥ 1, flows/stocks/intensities ≥ 0."""
     if ind.measure == "rank":
         return 1.0, None
-    if is_share(ind):
+    if ind.is_share:
         return 0.0, 100.0
     if ind.measure in ("flow", "stock", "rate"):
         return 0.0, None
@@ -217,6 +212,6 @@ def safe_cagr(x: float, x0: float, t: float, t0: float, p: EvaluationParams,
 
 __all__ = [
     "PACE_UNITS", "Scale", "Trend", "best_sustained_pace", "bounds", "clamp", "fit_trend", "from_scale",
-    "growth_rate", "is_share", "pace_value", "progress_on", "required_pace", "safe_cagr", "scale_of", "sdg_progress",
+    "growth_rate", "pace_value", "progress_on", "required_pace", "safe_cagr", "scale_of", "sdg_progress",
     "sdg_status", "to_scale",
 ]

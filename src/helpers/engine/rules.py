@@ -182,7 +182,7 @@ def level_rule_name(ind: Indicator) -> str:
         return "rank"
     if ind.target_comparator == "≈":
         return "approx"
-    kind = "share" if pj.is_share(ind) else "level"
+    kind = "share" if ind.is_share else "level"
     if ind.target_comparator in ("≥", ">"):
         return f"{kind}_floor"
     if ind.target_comparator in ("≤", "<"):

@@ -560,10 +560,11 @@ def _index_html(outcome: ValidationOutcome) -> str:
     def table(problems: list[DataProblem]) -> str:
         if not problems:
             return "<p>none</p>"
-        head = "".join(f"<th>{c}</th>" for c in ("file", "line", "column", "value", "rule", "message"))
+        shown = ("file", "line", "column", "value", "rule", "message")
+        head = "".join(f"<th>{c}</th>" for c in shown)
         rows = "".join(
-            "<tr>" + "".join(f"<td>{html.escape('' if v is None else str(v))}</td>"
-                             for v in (p.file, p.line, p.column, p.value, p.rule, p.message)) + "</tr>"
+            "<tr>" + "".join(f"<td>{html.escape('' if (v := getattr(p, c)) is None else str(v))}</td>"
+                             for c in shown) + "</tr>"
             for p in problems)
         return f"<table><tr>{head}</tr>{rows}</table>"
 

@@ -262,8 +262,7 @@ def warning_groups(fb: FactBook) -> list[dict[str, Any]]:
     for i in range(1, (fb.value("warn.n") or 0) + 1):
         k = f"warn.{i}."
         rule, column, code = fb.text(k + "rule"), fb.text(k + "column"), fb.text(k + "code")
-        group = groups.setdefault((rule, column), {"rule": rule, "column": column, "n": 0, "codes": {}, "rows": []})
-        group["n"] += 1
+        group = groups.setdefault((rule, column), {"rule": rule, "column": column, "codes": {}, "rows": []})
         if code:
             group["codes"].setdefault(code, []).append(k)
         else:
@@ -342,8 +341,9 @@ class Context:
             "classes": [c for c in (END_CLASSES if self.mode == "end" else MID_CLASSES) if fb.has(f"cnt.{c}")],
             "by_class": lambda cls: [i for i in self.items if i["judgement"] == cls],
             "proposals": [i for i in self.items if i["proposal"] in ("adjust_target", "remove", "replace")],
-            "warning_groups": warning_groups(fb), "item_by_code": {i["code"]: i for i in self.items},
-            "method_rules": lambda: method_rules(fb, self.items),  # the method annex only
+            # the annexes' own content, built only when their section is rendered
+            "warning_groups": lambda: warning_groups(fb), "item_by_code": {i["code"]: i for i in self.items},
+            "method_rules": lambda: method_rules(fb, self.items),
             "numerals": "一二三四五六七八九十", "first_code": first,
             "reason": wording.reason_sentence, "code_sentence": wording.code_sentence,
             "rule_basis": lambda it: wording.code_sentence("rule_" + it["judgement_rule"], it) if it["judgement_rule"] else "",
