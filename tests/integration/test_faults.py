@@ -214,6 +214,40 @@ def test_a_shell_injection_locality_id_runs_nothing(tmp_path):
     assert not (root / "reports").exists()
 
 
+def _files(root: Path) -> dict[str, int]:
+    """Every file the pipeline writes (data/processed, data/summary, reports) with its modification time."""
+    return {p.relative_to(root).as_posix(): p.stat().st_mtime_ns
+            for folder in ("data/processed", "data/summary", "reports") for p in sorted((root / folder).rglob("*"))
+            if p.is_file() and "/.locks/" not in p.as_posix()}
+
+
+def test_what_03_writes_is_what_a_failed_validation_removes(tmp_path):
+    """02_validate and 03_evaluate run at the same time; when the validation fails, the run must end as if 03
+    had never started. runner.evaluation_outputs is what gets removed: it must hold every file 03 writes."""
+    from helpers.pipeline import runner
+
+    root = tiny_project(tmp_path)
+    for stage in ("01_clean", "02_validate"):
+        run(["python", "-m", "helpers.pipeline", stage, "tiny", "--no-progress"], root)
+    before = _files(root)
+    run(["python", "-m", "helpers.pipeline", "03_evaluate", "tiny", "--no-progress"], root)
+    written = {name for name, stamp in _files(root).items() if before.get(name) != stamp} - {f"{FOLDER}/FAILED.txt"}
+    listed = [p.relative_to(runner.paths.PROJ_ROOT).as_posix() for p in runner.evaluation_outputs("tiny", "2022")]
+    assert written and all(any(name == p or name.startswith(p + "/") for p in listed) for name in written), (
+        sorted(written), listed)
+
+    observations = root / "data/raw/tiny/observations.csv"  # a row twice: validation stops
+    lines = observations.read_text(encoding="utf-8").splitlines(keepends=True)
+    observations.write_text("".join(lines + [lines[1]]), encoding="utf-8")
+    failed = run(["python", "-m", "helpers.pipeline", "all", "tiny", "--no-progress"], root, check=False)
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "[02_validate@tiny] FAILED in notebooks/02_validate.ipynb" in failed.stderr, failed.stderr
+    assert "code_period_unique" in (root / FOLDER / "FAILED.txt").read_text(encoding="utf-8")
+    assert (root / FOLDER / "notebooks/02_validate.ipynb").exists()  # the executed copy with the error
+    assert not any((root / p).exists() for p in listed), [p for p in listed if (root / p).exists()]
+    assert not (root / FOLDER / "review.html").exists()
+
+
 def _outputs(notebook: Path) -> list[tuple[object, str]]:
     """What a reader sees of each code cell: its execution count and outputs (timestamps blanked)."""
     nb = json.loads(notebook.read_text(encoding="utf-8"))

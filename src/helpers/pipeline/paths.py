@@ -70,6 +70,11 @@ def report_dir(locality: str, as_of: str) -> Path:
     return REPORTS_DIR / check_locality_id(locality) / as_of
 
 
+def figures_dir(locality: str, as_of: str) -> Path:
+    """The review's charts (PNG) and charts.json, written by 03_evaluate."""
+    return report_dir(locality, as_of) / "figures"
+
+
 def executed_notebooks_dir(locality: str, as_of: str) -> Path:
     return report_dir(locality, as_of) / "notebooks"
 
