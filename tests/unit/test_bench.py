@@ -16,8 +16,11 @@ STAGES = ("01_clean", "02_validate", "03_evaluate", "04_review")
 def result(marginal_s: float, floor_s: float, per_locality: tuple[float, float], noop_s: float = 1.0,
            rss_mb: float = 600.0, edit_s: float = 5.0) -> dict[str, Any]:
     """A bench result whose locality command takes 8 s: four notebooks of papermill 1.5 s each (0.5 s to the
-    first cell, 0.8 s of cells) and a render step of 1.0 s; the index takes 1 s."""
-    notebooks = {s: {"papermill_s": 1.5, "before_first_cell_s": 0.5, "cells_s": 0.8,
+    first cell, 0.8 s of cells), 02 and 03 at the same time (from 1.6 s to 3.1 and 3.2 s), 04 from 3.3 s,
+    and a render step of 1.0 s; the index takes 1 s."""
+    starts = {"01_clean": 0.0, "02_validate": 1.6, "03_evaluate": 1.7, "04_review": 3.3}
+    notebooks = {s: {"papermill_s": 1.5, "started_s": starts[s], "ended_s": starts[s] + 1.5,
+                     "before_first_cell_s": 0.5, "cells_s": 0.8,
                      "slowest_cells": {"validate": 0.6} if s == "02_validate" else {"charts": 0.4}} for s in STAGES}
     parts = {**{s: 1.5 for s in STAGES}, "render": 1.0}
     stages = {"all": {"process_s": 8.0, "papermill_s": 6.0, "parts_s": parts, "peak_rss_mb": 300.0},
@@ -68,11 +71,13 @@ def test_linearity_is_judged_only_with_two_sizes():
 def test_breakdown_adds_up_to_the_marginal_run():
     r = result(marginal_s=30.0, floor_s=1.5, per_locality=(10.0, 12.0))
     parts = bench.breakdown(r)
-    assert sum(parts.values()) == pytest.approx(30.0)
-    assert parts["stage process: python, papermill and helpers imports, kernel start and stop"] == pytest.approx(1.0)
-    assert parts["papermill around the cells (kernel reset and connection, writing the notebooks)"] == pytest.approx(
-        6.0 - 4 * 0.8)
-    assert parts["GX import in 02_validate"] == pytest.approx(0.6)  # the validate cell, when smaller than the import
+    assert sum(v for k, v in parts.items() if not k.startswith(bench.WITHIN)) == pytest.approx(30.0)
+    assert parts["stage process: python, papermill and helpers imports, two kernels started and stopped"] == (
+        pytest.approx(8.0 - 4.8 - 1.0))  # the notebooks span 0 to 4.8 s
+    assert parts["02_validate and 03_evaluate at the same time"] == pytest.approx(3.2 - 1.6)
+    assert parts["between the notebooks (kernel resets, waiting for the other kernel)"] == pytest.approx(
+        4.8 - 1.6 - 1.5 - 1.5)
+    assert parts[f"{bench.WITHIN}, 02's validate cell (GX import unless warm, the expectations, Data Docs)"] == 0.6
     assert parts["render after the last notebook (review page, .docx; the notebook pages are written meanwhile)"] == pytest.approx(1.0)
     assert parts["DVC (status, hashing, cache, dvc.lock) and split-params"] == pytest.approx(30.0 - 8.0 - 1.0)
 
