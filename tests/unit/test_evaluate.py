@@ -539,3 +539,33 @@ def test_a_published_wording_the_vocabulary_lacks_neither_agrees_nor_disagrees()
     """云南 2018 (trial): 达到或超过计划目标序时进度 was read as 无法评价 and so 'agreed' with 无法评价."""
     assert coarse_published("某种未收录的表述") == "unknown"
     assert coarse_published("") == "not_evaluated"
+
+
+# ---------------------------------------------------------------- 序时进度: a half-year growth, no full year yet
+
+def test_a_half_years_growth_is_judged_against_the_yearly_growth_target() -> None:
+    # 云南省2018年计划: 地区生产总值增长8.5%; 2018年上半年增长9.2% (达到序时进度)
+    gdp = ind(None, 8.5, o("2018H1", 9.2), measure="growth", unit="%", y0=2017, y1=2018, kind="level")
+    e = evaluate(gdp, "2018H1", P)
+    assert (e.judgement, e.reason, e.judgement_rule) == ("基本符合预期", "pace_to_date_reached", "year_to_date_pace")
+    assert e.latest_period == "2018H1" and e.latest_value == 9.2 and "h1_not_comparable" not in e.quality_notes
+    slower = evaluate(ind(None, 8.5, o("2018H1", 8.3), measure="growth", unit="%", y0=2017, y1=2018), "2018H1", P)
+    assert (slower.judgement, slower.reason) == ("滞后于进度", "pace_to_date_short")
+    faster = evaluate(ind(None, 8.5, o("2018H1", 9.4), measure="growth", unit="%", y0=2017, y1=2018), "2018H1", P)
+    assert faster.judgement == "快于预期"  # ln 1.094 / ln 1.085 ≥ 1 + ahead_band
+
+
+def test_a_flows_half_year_yoy_growth_meets_its_growth_target_not_its_level() -> None:
+    # 社会消费品零售总额 (亿元) with a growth target of 10%: the half-year's level is half a year's, its yoy is a rate
+    retail = ind(2000, 10, o("2024H1", 1050, 10.5), measure="flow", unit="亿元", kind="growth", y0=2023, y1=2024)
+    e = evaluate(retail, "2024H1", P)
+    assert (e.judgement, e.judgement_rule, e.latest_value) == ("基本符合预期", "year_to_date_pace", 10.5)
+
+
+def test_the_year_to_date_pace_rule_does_not_replace_full_years_nor_the_office_estimate() -> None:
+    # a five-year plan at 2023H1 with full years 2021 and 2022: the average growth since the base decides
+    five = ind(None, 6, o("2021", 8.1), o("2022", 4.0), o("2023H1", 5.5), measure="growth", unit="%")
+    assert evaluate(five, "2023H1", P).judgement_rule != "year_to_date_pace"
+    office = EvaluationParams(judge_on_h1_estimate=True)  # the office's rule: the half-year rate stands for the year
+    one = ind(None, 8.5, o("2018H1", 9.2), measure="growth", unit="%", y0=2017, y1=2018)
+    assert evaluate(one, "2018H1", office).judgement_rule != "year_to_date_pace"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers.plan import clean, dataset
+from helpers.plan import clean, dataset, model
 from helpers.plan.model import Locality
 from helpers.plan.rawdata import LINE, TABLES, RawTable
 
@@ -78,6 +78,17 @@ def test_points_and_years_are_absolute_changes():
 def test_yearly_growth_target_level_compounds():
     _, ind = cleaned([indicator("1", "地区生产总值", "亿元", "1000", "年均增长7%", "flow")])
     assert ind["1"].target_kind == "growth" and ind["1"].target_level == pytest.approx(1000 * 1.07 ** 5)
+
+
+def test_a_growth_rates_growth_target_is_the_rate_itself():
+    """地区生产总值 in % (the indicator is a rate of growth) with 增长8.5%: the rate for the year is 8.5, not a
+    change of the rate by 8.5% (云南省2018年计划执行情况, 云南日报 2018-09-23)."""
+    _, ind = cleaned([indicator("1", "地区生产总值", "%", "", "增长8.5%", "growth", target_year="2025",
+                                baseline_year="2024")], locality=ANNUAL)
+    i = ind["1"]
+    assert (i.target_kind, i.target, i.direction) == ("level", 8.5, "up")
+    _, ind = cleaned([indicator("1", "单位地区生产总值能耗", "%", "", "下降3%", "growth")])
+    assert ind["1"].target_kind == "change"  # a fall is not read as a rate: the indicator's own sign is unknown
 
 
 def test_relational_reference_is_found_by_what_the_text_compares_with():
@@ -194,3 +205,38 @@ def test_direction_from_the_name_when_nothing_else_says(name, target, direction,
     tables, ind = cleaned([indicator("1", name, "%", "", target, **extra)])
     assert ind["1"].direction == direction
     assert tables["indicators"].loc[0, "direction_rule"] == rule
+
+
+@pytest.mark.parametrize("period, months, t", [("2022", 12, 2022.0), ("2023Q1", 3, 2022.25), ("2023H1", 6, 2022.5),
+                                               ("2023Q3", 9, 2022.75), ("2018M07", 7, 2017 + 7 / 12)])
+def test_a_period_is_a_year_or_the_part_of_a_year_from_january(period, months, t):
+    """Reviews report year to date: 一季度, 上半年, 前三季度, 1至7月 (云南 2018: 1至7月, 一季度)."""
+    assert model.period_months(period) == months and model.period_time(period) == pytest.approx(t)
+    assert model.is_year_to_date(period) == (months < 12)
+
+
+@pytest.mark.parametrize("period", ["2023H2", "2023M06", "2023M12", "2023Q2", "23H1", "2023-07", "2" * 400])
+def test_other_periods_are_not_periods(period):
+    """One form for each: the first half is H1, never M06; a second half or a single quarter is no year to date."""
+    assert not model.is_period(period)
+    with pytest.raises(ValueError, match="is not YYYY, or YYYYQ1"):
+        model.period_time(period)
+
+
+def test_the_raw_data_expectations_read_periods_as_the_model_does():
+    import json
+
+    from helpers.pipeline import paths
+
+    patterns = [e["kwargs"]["regex"] for suite in ("raw_observations", "raw_statements")
+                for e in json.loads((paths.EXPECTATIONS_DIR / f"{suite}.json").read_text(encoding="utf-8"))["expectations"]
+                if e["type"] == "expect_column_values_to_match_regex" and "period" in e["kwargs"]["column"]]
+    assert len(patterns) == 3 and set(patterns) == {model.PERIOD_PATTERN}
+
+
+def test_a_year_to_date_value_is_partial_and_its_change_is_the_years():
+    tables, ind = cleaned([indicator("1", "社会消费品零售总额", "亿元", "", "", "flow", target_year="2025",
+                                     baseline_year="2024")],
+                          [{"code": "1", "period": "2025M07", "value": "同比增长11.4%", "source": "t:L2"}], ANNUAL)
+    row = tables["observations"].iloc[0]
+    assert bool(row["is_partial_year"]) and row["observation_kind"] == "yoy_change"

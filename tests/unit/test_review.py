@@ -180,7 +180,8 @@ def test_templates_hold_no_figures():
         assert re.findall(r"\d", text) == [], path.name
 
 
-@pytest.mark.parametrize("period, label", [("2021", "2021年"), ("2023H1", "2023年上半年")])
+@pytest.mark.parametrize("period, label", [("2021", "2021年"), ("2023H1", "2023年上半年"), ("2023Q1", "2023年一季度"),
+                                           ("2023Q3", "2023年前三季度"), ("2018M07", "2018年1—7月")])
 def test_period_label(period, label):
     assert review.period_label(period) == label
 
@@ -375,3 +376,15 @@ def test_a_review_where_nothing_could_be_judged_states_no_share_on_track():
     del ctx.fb.facts["cnt.符合进度"]  # count_facts records only the classes given
     text = re.sub(r"<[^>]+>", "", review.section("conclusion", ctx))
     assert "在2项指标中，2项暂不具备评价条件。" in text and "占比" not in text, text
+
+
+def test_the_chart_note_says_why_each_indicator_is_not_charted():
+    """A chart draws a target level; each indicator left out is named with its own reason (云南 2018 trial: one
+    generic reason covered a growth target and eleven tables without a target)."""
+    ctx = _context()
+    ctx.missing_charts = {"综合实力": ["1", "2"]}
+    first, second = ctx.items
+    first["target_type"] = "growth"
+    second["target_stated"] = False
+    text = re.sub(r"<[^>]+>", "", review.section("progress", ctx))
+    assert "未绘图的指标：1．地区生产总值（目标为增速）；2．文化产业增加值占GDP比重（规划表未列目标值）。" in text

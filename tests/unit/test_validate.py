@@ -369,7 +369,7 @@ def test_reports_are_written_and_work_offline(project_copy) -> None:
 def test_as_of_cannot_name_another_folder(project_copy) -> None:
     from helpers.pipeline import validate
 
-    with pytest.raises(ValueError, match="not YYYY or YYYYH1"):
+    with pytest.raises(ValueError, match="is not YYYY, or YYYYQ1"):
         validate.validate_locality("tiny", "../2022")
 
 

@@ -49,7 +49,7 @@ def check_planned_growth(indicator: Indicator, params: EvaluationParams | None =
 
 
 def _full_year(ind: Indicator) -> list[Observation]:
-    return [o for o in ind.observations if o.value is not None and not (o.is_partial_year or o.period.endswith("H1"))
+    return [o for o in ind.observations if o.value is not None and not o.is_partial_year
             and o.value_kind == "level" and o.t > ind.baseline_year]
 
 

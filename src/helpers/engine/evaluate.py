@@ -55,7 +55,7 @@ Columns of `Evaluation` (and evaluation.csv; see assessment.EVALUATION_COLUMNS f
 | latest_period, latest_value, latest_text | the observation the status rests on; for growth and relational rules latest_value is the realised average growth in %, for cumulative the running total, for a change observed as yearly changes the change achieved |
 | latest_is_estimate, latest_from_narrative | it is an estimate (预计 or H1 estimate); it comes from the narrative |
 | rests_on_estimate | the judgement rests on an estimate |
-| h1_period, h1_growth | the latest half-year period and its yoy growth (%) where stated |
+| h1_period, h1_growth | the latest year-to-date period (2023H1, 2023M07) and its yoy growth (%) where stated |
 | data_period | for a lagging column: the period its figure describes |
 | tau, progress | time share and progress at the latest point (fractions), progress on the quantity's scale (log for flows and stocks) |
 | progress_linear | the office's linear share (x − x0)/(x* − x0) ("任务过半") |
@@ -86,7 +86,7 @@ from helpers.engine.judgements import Coarse, Judgement, coarse_class, coarse_pu
 from helpers.engine.params import EvaluationParams
 from helpers.engine.projections import growth_rate, sdg_progress, sdg_status
 from helpers.engine.proposals import propose
-from helpers.plan.model import Indicator, period_time
+from helpers.plan.model import Indicator, is_year_to_date, period_time
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -148,7 +148,7 @@ class Evaluation:
         """Compatibility: how a half-year value entered (h1_yoy_estimate, h1_direct, latest_full_year, '')."""
         if "h1_estimate" in self.quality_notes.split(";"):
             return "h1_yoy_estimate"
-        if self.latest_period.endswith("H1"):
+        if self.latest_period and is_year_to_date(self.latest_period):
             return "h1_direct"
         return "latest_full_year" if self.h1_period else ""
 

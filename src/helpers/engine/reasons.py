@@ -65,6 +65,13 @@ REASONS: dict[str, Reason] = {
                              (*_E, "target_value")),
     "end_not_met": Reason("judgement", "end of period: progress below basically_met_progress (未完成)",
                           (*_E, "progress", "target_value")),
+    "pace_to_date_reached": Reason("judgement", "no full year yet: the year-to-date cumulative yoy growth reaches "
+                                   "the target growth rate (序时进度 reached): 基本符合预期, or 快于预期 at "
+                                   "(1 + ahead_band) × the target rate (log scale)",
+                                   (*_E, "target_value", "h1_growth", "judgement_rule")),
+    "pace_to_date_short": Reason("judgement", "no full year yet: the year-to-date cumulative yoy growth is below "
+                                 "the target growth rate (序时进度 not reached): 滞后于进度",
+                                 (*_E, "target_value", "h1_growth", "judgement_rule")),
     "relational_faster": Reason("judgement", "growth of the indicator above the reference indicator's growth "
                                 "by more than sync_tolerance_pp", ("latest_value", "reference_code",
                                                                   "reference_growth", "latest_period")),

@@ -77,7 +77,7 @@ def d_of(ind: Indicator) -> int:
 
 
 def is_partial(o: Observation) -> bool:
-    return o.is_partial_year or o.period.endswith("H1")
+    return o.is_partial_year
 
 
 def status_text(o: Observation) -> str:
@@ -134,6 +134,11 @@ def points(ind: Indicator, obs: Sequence[Observation], p: EvaluationParams,
 def _note(notes: list[str], code: str) -> None:
     if code not in notes:
         notes.append(code)
+
+
+def _drop_note(notes: list[str], code: str) -> None:
+    if code in notes:
+        notes.remove(code)
 
 
 def baseline(ind: Indicator, pts: list[Point], notes: list[str]) -> tuple[Point | None, list[Point]]:
@@ -523,6 +528,10 @@ def eval_growth(ind: Indicator, obs: Sequence[Observation], ev: dict[str, Any], 
         return ev | {"status": "not_evaluable", "reason": "target_not_numeric"}
     gr = growth_since_base(ind, obs, p, notes)
     if gr is None:
+        half = year_to_date_rate(ind, obs) if ev["mode"] != "end" and not p.judge_on_h1_estimate else None
+        if half is not None:
+            _drop_note(notes, "h1_not_comparable")
+            return ev | year_to_date_pace(ind, *half, p)
         return ev | {"status": "no_data", "reason": "no_data"}
     end, T, d = ev["mode"] == "end", float(ind.target_year), d_of(ind)
     span = T - gr.t0
@@ -560,6 +569,40 @@ def eval_growth(ind: Indicator, obs: Sequence[Observation], ev: dict[str, Any], 
     if gr.level is not None and left >= 0:
         out |= {"projection": gr.level * (1 + r / 100) ** left, "projection_method": "cagr"}
     return out
+
+
+def year_to_date_rate(ind: Indicator, obs: Sequence[Observation]) -> tuple[Observation, float] | None:
+    """The latest year-to-date cumulative year-on-year growth (上半年累计增长, 1至7月增长) of a year after the base
+    year that has no full-year value yet: the indicator's own value when it is a rate of growth, else the stated yoy
+    growth beside the value (at comparable prices when the target is)."""
+    full = {int(o.t) for o in obs if not is_partial(o) and o.value is not None}
+    for o in reversed(obs):
+        year = int(o.period[:4])
+        if not is_partial(o) or year <= ind.baseline_year or year in full:
+            continue
+        real = o.real_growth_pct if ind.price_basis == "real" else None
+        rate = real if real is not None else o.value if ind.measure == "growth" else o.yoy_growth_pct
+        if rate is not None:
+            return o, rate
+    return None
+
+
+def year_to_date_pace(ind: Indicator, o: Observation, rate: float, p: EvaluationParams) -> dict[str, Any]:
+    """序时进度: a year-to-date cumulative growth against the yearly growth the target requires, as offices judge
+    the year so far (上半年增长9.2%，高于年度目标0.7个百分点，达到序时进度). A rate reaches the pace or falls short
+    of it; a rising target's rate at least (1 + ahead_band) times the target's (on the log scale) is 快于预期.
+    Neither 提前完成 nor 难以完成: part of a year says nothing of the level reached or of the pace the rest needs."""
+    g, d = ind.target, d_of(ind)
+    ratio = math.log1p(rate / 100) / math.log1p(g / 100) if g and rate > -100 and g > -100 else None
+    reached = d * (rate - g) >= -_EPS
+    status = ("ahead" if reached and d > 0 and ratio is not None and ratio >= 1 + p.ahead_band - _EPS else
+              "on_track" if reached else "behind")
+    judgement = {"ahead": "快于预期", "on_track": "基本符合预期", "behind": "滞后于进度"}[status]
+    return {"scale": "log", "latest_period": o.period, "latest_value": rate, "latest_is_estimate": o.is_estimate,
+            "rests_on_estimate": o.is_estimate, "is_met": False, "status": status, "n_points": 1,
+            "h1_growth": rate, "h1_period": o.period, "outlook": "unknown",
+            "judgement": judgement, "reason": "pace_to_date_reached" if reached else "pace_to_date_short",
+            "judgement_rule": "year_to_date_pace"}
 
 
 def eval_relational(ind: Indicator, obs: Sequence[Observation], ev: dict[str, Any], p: EvaluationParams,

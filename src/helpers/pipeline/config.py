@@ -10,7 +10,6 @@ such as `x;touch PWNED;#`) stops before DVC hands anything to a shell.
 from __future__ import annotations
 
 import functools
-import re
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -18,9 +17,8 @@ from typing import Any
 import yaml
 
 from helpers.pipeline import paths
-from helpers.plan.model import Locality
+from helpers.plan.model import PERIOD_FORMS, Locality, is_period, is_year_to_date
 
-_PERIOD = re.compile(r"^(\d{4})(H1)?$")
 SCHEMA_FILE = Path(__file__).with_name("params_schema.yaml")
 MAX_TEXT = 200  # characters of a name, plan or category
 
@@ -123,8 +121,8 @@ def _check_value(key: str, value: Any, spec: dict[str, Any]) -> list[str]:
     elif kind == "period":
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)  # as_of: 2020 unquoted is read as a number; the year is what counts
-        if not isinstance(value, str) or not _PERIOD.match(value):
-            return [f"{key}: {shown} is not a period: write \"YYYY\" or \"YYYYH1\" (quoted), e.g. \"2023H1\""]
+        if not is_period(value):
+            return [f"{key}: {shown} is not a period: write {PERIOD_FORMS}, quoted, e.g. \"2023H1\""]
     elif kind == "list_str":
         if not isinstance(value, list) or not value:
             return [f"{key}: {shown} is not a non-empty list, e.g. [经济发展, 民生福祉]"]
@@ -163,7 +161,7 @@ def _check_periods(prefix: str, entry: dict[str, Any]) -> list[str]:
     does not cover would judge it with a plausible-looking but meaningless 完成/未完成."""
     start, end, as_of = entry.get("plan_start"), entry.get("plan_end"), str(entry.get("as_of", ""))
     kind = entry.get("kind", "five_year")
-    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)) or not _PERIOD.match(as_of):
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)) or not is_period(as_of):
         return []  # already reported
     problems = []
     if end <= start:
@@ -171,7 +169,7 @@ def _check_periods(prefix: str, entry: dict[str, Any]) -> list[str]:
     elif kind == "annual" and end - start != 1:
         problems.append(f"{prefix}.plan_end: an annual plan (kind: annual) runs from the previous year's "
                         f"actuals to the plan year, so plan_end is plan_start + 1 (here {start} -> {end})")
-    year, half = int(as_of[:4]), as_of.endswith("H1")
+    year, half = int(as_of[:4]), is_year_to_date(as_of)
     if year > end:
         problems.append(f"{prefix}.as_of: {as_of} is after plan_end {end}: the plan covers {start}–{end}; "
                         f"set as_of to a period from {start} to {end}")

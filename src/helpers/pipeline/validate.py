@@ -19,7 +19,7 @@ Rules (rule id, severity) -- raw tables, text as typed (cells stripped, empty = 
                 target_present, attribute_present, baseline_year_present: warnings (an empty cell is
                 "not stated"; an annual plan's base year is the year before its target year)
   observations  columns_present, code/period/source_present, code_known (code in indicators.csv),
-                code_period_unique, period_format (YYYY or YYYYH1), period_in_plan     all errors
+                code_period_unique, period_format (model.PERIOD_PATTERN), period_in_plan     all errors
   statements    columns_present, *_present, code_known (or ALL), period_format, period_in_plan: errors;
                 field_known (README's fields): warning
   published     columns_present, *_present, code_known, code_unique: errors; judgement_known
@@ -72,7 +72,7 @@ import pandas as pd
 from helpers.pipeline import config, paths
 from helpers.plan import clean, rawdata, vocab
 from helpers.plan.grammar import normalise, scale_factor
-from helpers.plan.model import is_share
+from helpers.plan.model import PERIOD_FORMS, is_period, is_share
 from helpers.plan.problems import DataError, DataProblem, format_problems
 
 if TYPE_CHECKING:
@@ -129,8 +129,8 @@ class ValidationOutcome:
 def validate_locality(locality: str, as_of: str) -> ValidationOutcome:
     """Run all suites on the locality's raw and processed tables and write the reports."""
     loc = config.locality(locality)  # rejects a bad id before any path is built
-    if not re.fullmatch(r"\d{4}(?:H1)?", as_of):  # as_of names a report folder too
-        raise ValueError(f"as_of {as_of!r} is not YYYY or YYYYH1")
+    if not is_period(as_of):  # as_of names a report folder too
+        raise ValueError(f"as_of {as_of!r} is not {PERIOD_FORMS}")
     raw = rawdata.read_tables(paths.raw_dir(locality), paths.PROJ_ROOT)  # structural DataErrors pass through
     processed = clean.read_processed(paths.processed_dir(locality))
     frames = check_frames(raw, processed)
@@ -262,7 +262,7 @@ def _raw_frame(frame: pd.DataFrame) -> pd.DataFrame:
         if col != rawdata.LINE:
             out[col] = out[col].astype(str).str.strip()
     if "period" in out:
-        out["period_year"] = pd.to_numeric(out["period"].str.extract(r"^(\d{4})(?:H1)?$")[0], errors="coerce")
+        out["period_year"] = pd.to_numeric(out["period"].where(out["period"].map(is_period)).str[:4], errors="coerce")
     return _tidy(out)
 
 

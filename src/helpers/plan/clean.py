@@ -28,7 +28,7 @@ from helpers.plan import vocab
 from helpers.plan.grammar import (ParseError, Parsed, change_sign, normalise, normalise_unit, parse_text,
                                   scale_factor,
                                   reference_key)
-from helpers.plan.model import Locality, period_time
+from helpers.plan.model import Locality, is_period, is_year_to_date, period_time
 from helpers.plan.rawdata import LINE, RawTable, require_folder
 
 PROCESSED_TABLES = ("indicators", "observations", "statements", "published", "overrides")
@@ -131,6 +131,10 @@ def _target_meaning(name: str, unit: str, measure: str, target: Parsed | None) -
         return target.kind, None, "target text"
     if target.kind == "cumulative":
         return bracket_meaning(name, unit, measure)
+    if target.kind == "change" and measure == "growth" and target.change_basis == "relative" and (signed(target) or 0) >= 0:
+        # the indicator is itself a rate of growth (地区生产总值 %, 增长8.5%): the target is that rate, for the
+        # target year (a yearly rate, as an annual plan sets it), not a change of the rate
+        return "level", None, "the indicator is a growth rate: the change word states the rate"
     if target.kind == "change":
         return "change", target.change_basis, "target text"
     if target.kind == "growth":
@@ -285,7 +289,7 @@ def _observation_kind(given: str, indicator_default: str, value: Parsed | None, 
     if indicator_default:
         return indicator_default
     if value is not None and value.kind == "change":
-        year_before = str(int(period[:4]) - 1) if period[:4].isdigit() and not period.endswith("H1") else ""
+        year_before = str(int(period[:4]) - 1) if is_period(period) and not is_year_to_date(period) else ""
         since_base = value.base_year is not None and str(value.base_year) != year_before
         return "change_since_base" if since_base else "yoy_change"
     if value is not None and value.kind == "cumulative":
@@ -328,7 +332,7 @@ def clean_observations(raw: RawTable, indicators: pd.DataFrame, statements: pd.D
                 "code": code,
                 "period": period,
                 "t": _period_t(period),
-                "is_partial_year": period.endswith("H1"),
+                "is_partial_year": is_period(period) and is_year_to_date(period),
                 "is_reported": rec is not None,
                 "value_text": text,
                 **_fields("value", value),

@@ -40,30 +40,53 @@ PlanKind = Literal["five_year", "annual"]
 PriceBasis = Literal["real", "nominal", ""]  # 可比价 (real) growth vs current-price (nominal) levels
 
 
+# A period: a year (2022), or the part of a year from January on, as plan reviews report it (year to date):
+# 2023Q1 一季度, 2023H1 上半年, 2023Q3 前三季度, 2023M07 1—7月 (the other months: M01, M02, M04, M05, M07, M08,
+# M10, M11). A year-to-date value is cumulative: a flow's total of those months, its yoy growth on the same
+# months of the year before. The expectations of raw data (expectations/*.json) use the same pattern.
+PERIOD_PATTERN = "^[0-9]{4}(?:Q1|H1|Q3|M0[124578]|M1[01])?$"
+PERIOD_FORMS = "YYYY, or YYYYQ1, YYYYH1, YYYYQ3, YYYYMnn (1 to nn months of the year)"
+_MONTHS_OF = {"Q1": 3, "H1": 6, "Q3": 9}
+
+
+def is_period(text: object) -> bool:
+    return isinstance(text, str) and re.match(PERIOD_PATTERN, text) is not None
+
+
+def period_months(period: str) -> int:
+    """The months of the year a period covers from January: 12 for a year, 6 for 2023H1, 7 for 2023M07.
+    Anything else is a ValueError (a 400-digit "year" too, which would overflow a float)."""
+    if not is_period(period):
+        raise ValueError(f"period {period[:40]!r} is not {PERIOD_FORMS}")
+    part = period[4:]
+    return 12 if not part else _MONTHS_OF.get(part) or int(part[1:])
+
+
+def is_year_to_date(period: str) -> bool:
+    """A part of a year (2023H1, 2023M07), not a whole year."""
+    return period_months(period) < 12
+
+
 def period_time(period: str) -> float:
-    """Time at the end of a period, in years: '2022' -> 2022.0, '2023H1' -> 2022.5.
+    """Time at the end of a period, in years: '2022' -> 2022.0, '2023H1' -> 2022.5, '2023M07' -> 2022.58.
 
     A year's value stands at the end of that year, so the plan period 2020 -> 2025 runs from 2020.0 to
-    2025.0 and mid-2023 (end of H1) is 2022.5: the "时间过半" point. Anything but YYYY or YYYYH1 is a
-    ValueError (a 400-digit "year" too, which would overflow a float).
+    2025.0 and mid-2023 (end of H1) is 2022.5: the "时间过半" point.
     """
-    if not re.fullmatch(r"[0-9]{4}(?:H1)?", period):
-        raise ValueError(f"period {period[:40]!r} is not YYYY or YYYYH1")
-    if period.endswith("H1"):
-        return int(period[:-2]) - 0.5
-    return float(int(period))
+    months = period_months(period)  # checks the form first
+    return int(period[:4]) - 1 + months / 12
 
 
 @dataclass(frozen=True)
 class Observation:
-    period: str  # '2021', '2023H1'
+    period: str  # '2021', '2023H1', '2023M07' (PERIOD_PATTERN)
     t: float  # period_time(period)
     value: float | None  # parsed number; None when the text is a status word
     text: str  # verbatim text
     status: str | None = None  # status word when there is no number: 未出, 未统计, —, 完成省市下达指标, …
     comparator: Comparator | None = None  # '<' for a value such as ＜35
     is_estimate: bool = False  # the text carried 预计
-    is_partial_year: bool = False  # a half-year period
+    is_partial_year: bool = False  # a part of the year (model.is_year_to_date)
     yoy_growth_pct: float | None = None  # stated year-on-year growth, in % (8.8 for 8.8%)
     yoy_comparator: Comparator | None = None  # '>' for 高于7%
     # the rate at comparable prices the growth cell states (8.7（实际增长7.9） -> 7.9; 实际增长7.9% -> 7.9)

@@ -13,7 +13,7 @@ from typing import Any, Iterable, Mapping
 
 import pandas as pd
 
-from helpers.plan.model import Locality, period_time
+from helpers.plan.model import Locality, is_period, period_time
 from helpers.report.classes import top_code
 from helpers.report.facts import fmt_number, fmt_pct
 from helpers.report.wording import period_label
@@ -127,7 +127,7 @@ def evaluation_facts(evaluation: pd.DataFrame, indicators: pd.DataFrame | None =
         latest = _row_value(r, "latest_value")
         period = r.get("latest_period") or ""
         if latest is not None:
-            how = "按上半年同比增速推算全年" if r.get("half_year_rule") == "h1_yoy_estimate" else "最近一期可比数据"
+            how = "按年内累计同比增速推算全年" if r.get("half_year_rule") == "h1_yoy_estimate" else "最近一期可比数据"
             facts[f"ev.{c}.latest_value"] = (latest, fmt_number(float(latest)),
                                              f"{period_label(str(period)) if period else ''}{how}：{fmt_number(float(latest))}")
             facts[f"ev.{c}.latest_period"] = (period, period_label(str(period)), "用于评价的最近一期")
@@ -170,7 +170,7 @@ def evaluation_facts(evaluation: pd.DataFrame, indicators: pd.DataFrame | None =
             v = _row_value(r, col)
             if v is not None:
                 facts[f"ev.{c}.{col}"] = (v, fmt_number(abs(float(v)), 2) + pace_unit, f"{label}：{fmt_number(float(v), 2)}{pace_unit}")
-        for col, label in (("h1_growth", "上半年同比增速"), ("reference_growth", "参照指标的增速")):
+        for col, label in (("h1_growth", "年内累计同比增速"), ("reference_growth", "参照指标的增速")):
             v = _row_value(r, col)
             if v is not None:
                 facts[f"ev.{c}.{col}"] = (v, fmt_number(abs(float(v)), 1) + "%", f"{label}：{fmt_number(float(v), 2)}%")
@@ -281,7 +281,7 @@ def warning_facts(warnings: pd.DataFrame, as_of: str) -> FactMap:
     """Validation warnings for the data-quality annex (02_validate). A period missing after the reporting
     period is no gap of this review (the table's later columns are for a later one)."""
     later = (warnings["rule"] == "period_missing") & warnings["value"].map(
-        lambda v: bool(re.fullmatch(r"\d{4}(H1)?", str(v))) and period_time(str(v)) > period_time(as_of))
+        lambda v: is_period(str(v)) and period_time(str(v)) > period_time(as_of))
     warnings = warnings[~later]
     return rows_facts("warn", warnings.reindex(columns=list(WARNING_COLUMNS)), WARNING_COLUMNS)
 

@@ -12,6 +12,8 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from helpers.plan.model import period_months
+
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
@@ -21,8 +23,11 @@ def environment() -> Environment:
 
 
 def period_label(period: str) -> str:
-    """A reporting period as the review names it: 2023H1 → 2023年上半年, 2022 → 2022年."""
-    return f"{period[:-2]}年上半年" if period.endswith("H1") else f"{period}年"
+    """A reporting period as the review names it: 2022 → 2022年, 2023Q1 → 2023年一季度, 2023H1 → 2023年上半年,
+    2023Q3 → 2023年前三季度, 2023M07 → 2023年1—7月."""
+    year, part = period[:4], period[4:]
+    names = {"": "", "Q1": "一季度", "H1": "上半年", "Q3": "前三季度"}
+    return f"{year}年{names[part] if part in names else f'1—{period_months(period)}月'}"
 
 
 def render(name: str, **context: Any) -> str:

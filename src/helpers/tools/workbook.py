@@ -51,7 +51,7 @@ COLUMNS: dict[str, dict[str, str]] = {
     },
     "observations": {
         "code": "序号：indicators 表中的指标编号",
-        "period": "期间：全年填 YYYY（如 2023），上半年填 YYYYH1（如 2023H1）",
+        "period": "期间：全年填 YYYY（如 2023）；年内累计：一季度 YYYYQ1，上半年 YYYYH1，前三季度 YYYYQ3，1至某月 YYYYMnn（如 1—7月 2023M07）",
         "value": "数值：按原文照录，如 1191.5、83000（预计）、未出、—",
         "yoy_growth": "同比增长（可选）：按原文照录，如 8.8%、-7.3%",
         "source": "来源（必填）：数值（及增速）在原文中的位置，如 004_c101dda91553eaf2.txt:L372; yoy L39",
