@@ -251,8 +251,11 @@ def test_a_level_held_down_is_controlled_and_one_raised_is_reached(direction, co
 def test_a_rate_of_change_is_stated_without_a_verb(comparator, target, words):
     phrase = wording.environment().get_template("macros.j2").module.target_phrase
     item = {"target": target, "unit": "%", "target_year": "2025年", "target_type": "level", "measure": "growth",
-            "direction": "up", "target_comparator": comparator}
+            "direction": "up", "target_comparator": comparator, "names_its_change": True}
     assert str(phrase(item)) == words
+    # 地区生产总值 in % with 增长8.5% (云南 2018): a name that does not say it is a change gets the word
+    if comparator != ">":  # 高于7% says the direction itself
+        assert str(phrase(item | {"names_its_change": False})) == words.replace("2025年", "2025年增长", 1)
 
 
 def _warnings(rows):
@@ -388,3 +391,17 @@ def test_the_chart_note_says_why_each_indicator_is_not_charted():
     second["target_stated"] = False
     text = re.sub(r"<[^>]+>", "", review.section("progress", ctx))
     assert "未绘图的指标：1．地区生产总值（目标为增速）；2．文化产业增加值占GDP比重（规划表未列目标值）。" in text
+
+
+def test_a_year_to_date_growth_reads_as_序时进度():
+    """云南 2018 (trial): 2018年上半年同比增长9.2% against 增长8.5% — the gap in points and 序时进度, once each."""
+    facts = {"ev.1.growth_gap": Fact("", 0.7, "0.7个百分点"), "ev.1.latest_value": Fact("", 9.2, "9.2%"),
+             "ev.1.latest_period": Fact("", "2022", "2022年")}
+    ctx = _context(annual=True, judgements=("基本符合预期", "无法评价"), facts=facts)
+    first = ctx.items[0]
+    first |= {"judgement_rule": "year_to_date_pace", "reason_code": "pace_to_date_reached", "measure": "growth"}
+    text = re.sub(r"<[^>]+>", "", review.section("progress", ctx))
+    paragraph = text[text.index("1．地区生产总值"):text.index("2．")]
+    assert "增速高于计划目标0.7个百分点。" in paragraph
+    assert "综合判断（依据年内累计增速与目标增速的比较），该指标达到序时进度要求（基本符合预期）。" in paragraph
+    assert paragraph.count("序时进度") == 1 and "时间过半" not in paragraph

@@ -150,6 +150,11 @@ class Indicator:
         return self.baseline is not None
 
 
+def names_its_change(name: str) -> bool:
+    """The indicator's name says it is a change (地区生产总值增长, 居民消费价格涨幅), not only what changes."""
+    return any(str(w) in name for w in vocab.load("meaning")["change_name_words"])
+
+
 def is_share(name: str, unit: str, measure: str, target_kind: str) -> bool:
     """A share or rate in % (not a growth rate, nor an index): moves in percentage points, bounded by 0
     and 100 (meaning.yaml: not_a_share)."""

@@ -27,7 +27,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from helpers.engine import method as method_mod
-from helpers.plan.model import Locality, is_period, is_year_to_date, period_time
+from helpers.plan.model import Locality, is_period, is_year_to_date, names_its_change, period_time
 from helpers.report import narrative as narrative_mod
 from helpers.report import wording
 from helpers.report.classes import (  # noqa: F401  (ALL_CLASSES re-exported)
@@ -179,14 +179,17 @@ def indicator_items(fb: FactBook, evaluation: pd.DataFrame, indicators: pd.DataF
         latest_obs_estimate = bool(len(latest_obs)) and (
             str(latest_obs.iloc[0].get("is_estimate")) == "True" or "预计" in str(latest_obs.iloc[0].get("note", "")))
         numbers = [v for v in _values(fb, c, obs) if v["kind"] == "number"]
-        last_period = str(obs[obs["code"].astype(str) == c]["period"].iloc[-1]) if len(obs) else ""
+        # the period the values sentence ends with: the last reported one (a column the table left empty for this
+        # indicator, 2018年1—7月 beside 2018年上半年, is not said)
+        reported = obs[obs["is_reported"].astype(str).isin(("True", "true", "1"))] if "is_reported" in obs else obs
+        last_period = str(reported["period"].iloc[-1]) if len(reported) else ""
         latest_is_last = bool(numbers) and _s(row, "latest_period") == last_period and \
             fb.has(f"obs.{c}.{last_period}") and _same(fb.value(f"obs.{c}.{last_period}"), _num(row, "latest_value"))
         items.append({
             "latest_is_last": latest_is_last,
             "code": c, "code_f": fb(f"ind.{c}.code"), "name": fb(f"ind.{c}.name"), "unit": ind.get("unit", "") or "",
             "category": row.get("category", ind.get("category", "")), "measure": ind.get("measure", ""),
-            "direction": ind.get("direction", ""),
+            "direction": ind.get("direction", ""), "names_its_change": names_its_change(str(ind.get("name", ""))),
             "attribute": ind.get("attribute", ""), "values": _values(fb, c, obs),
             "baseline": fb.get(f"ind.{c}.baseline"), "baseline_words": fb.get(f"ind.{c}.baseline_words"),
             "baseline_comparator": ind.get("baseline_comparator") or "",
