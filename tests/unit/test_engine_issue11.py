@@ -289,3 +289,17 @@ def test_an_annual_level_missed_with_its_growth_target_met_is_basically_met(base
               y0=2014, y1=2014 + years, name="全市生产总值")
     e = evaluate(gdp, str(2014 + years), P)
     assert (e.judgement, e.reason, e.judgement_rule) == (judgement, reason, "end_of_period")
+
+
+def test_a_target_restated_in_another_scale_of_its_unit_agrees_with_the_table() -> None:
+    """广州 (trial): the text's 3.5万亿元 is the table's 35000 亿元, not a disagreement; 3.6万亿元 would be one."""
+    gdp = ind(25019.1, 35000, o("2021", 28232), measure="flow", unit="亿元", code="1", tc="≥")
+
+    def found(text: str) -> list[str]:
+        statements = pd.DataFrame([{"code": "1", "period": "", "field": "target", "text": text, "source": "t:L1"}])
+        evaluation = pd.DataFrame(columns=["code", "judgement", "published_judgement", "published_class", "computed_class"])
+        rows = checks.plan_checks([gdp], {"statements": statements}, evaluation, P)
+        return [r["check"] for r in rows if r["check"] == "narrative_target_vs_table"]
+
+    assert found("达3.5万亿元") == [] and found("35000亿元") == []
+    assert found("3.6万亿元") == ["narrative_target_vs_table"]

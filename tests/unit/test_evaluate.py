@@ -569,3 +569,21 @@ def test_the_year_to_date_pace_rule_does_not_replace_full_years_nor_the_office_e
     office = EvaluationParams(judge_on_h1_estimate=True)  # the office's rule: the half-year rate stands for the year
     one = ind(None, 8.5, o("2018H1", 9.2), measure="growth", unit="%", y0=2017, y1=2018)
     assert evaluate(one, "2018H1", office).judgement_rule != "year_to_date_pace"
+
+
+def test_a_relational_target_with_no_full_year_compares_the_year_to_date_growths() -> None:
+    # 温州 2024 上半年 (trial): 一般公共预算收入 增长2.1% against 地区生产总值 增长6.2%, 与经济增长基本同步: not met
+    gdp = ind(None, 6, o("2024H1", 4297.8, 6.2), measure="flow", unit="亿元", kind="growth", code="1", y0=2023, y1=2024)
+    revenue = ind(None, None, o("2024H1", 380.5, 2.1), measure="flow", unit="亿元", kind="relational", code="7",
+                  target_text="与经济增长基本同步", reference_code="1", y0=2023, y1=2024)
+    e = evaluate(revenue, "2024H1", P, reference=gdp)
+    assert (e.judgement, e.reason) == ("滞后于进度", "relational_slower")
+    assert (e.latest_value, e.reference_growth) == (pytest.approx(2.1), pytest.approx(6.2))
+    assert e.latest_period == "2024H1"
+
+
+def test_an_annual_plans_growth_target_is_judged_on_the_growth_the_table_states() -> None:
+    # no 上年值: the year's stated growth (同比增长6.8%) against 增长6%以上, at the end of the year
+    gdp = ind(None, 6, o("2024", 4500, 6.8), measure="flow", unit="亿元", kind="growth", tc="≥", y0=2023, y1=2024)
+    e = evaluate(gdp, "2024", P)
+    assert (e.judgement, e.growth_basis) == ("完成", "stated_rates") and e.latest_value == pytest.approx(6.8)

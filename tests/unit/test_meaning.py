@@ -76,8 +76,10 @@ def test_points_and_years_are_absolute_changes():
 
 
 def test_yearly_growth_target_level_compounds():
-    _, ind = cleaned([indicator("1", "地区生产总值", "亿元", "1000", "年均增长7%", "flow")])
+    _, ind = cleaned([indicator("1", "地区生产总值", "亿元", "1000", "年均增长7%", "flow"),
+                      indicator("2", "地区生产总值增长", "%", "2.7", "年均增长6%左右", "growth")])
     assert ind["1"].target_kind == "growth" and ind["1"].target_level == pytest.approx(1000 * 1.07 ** 5)
+    assert ind["2"].target_level is None  # a growth rate's growth target: no level (广州 trial: 2.7 × 1.06⁵)
 
 
 def test_a_growth_rates_growth_target_is_the_rate_itself():
@@ -240,3 +242,13 @@ def test_a_year_to_date_value_is_partial_and_its_change_is_the_years():
                           [{"code": "1", "period": "2025M07", "value": "同比增长11.4%", "source": "t:L2"}], ANNUAL)
     row = tables["observations"].iloc[0]
     assert bool(row["is_partial_year"]) and row["observation_kind"] == "yoy_change"
+
+
+def test_an_annual_plans_rise_in_percent_on_a_level_is_the_years_growth():
+    """温州 2024 上半年 (trial): 地区生产总值 (亿元) 增长6%以上 is the year's growth, not a change from a base level the
+    table does not give; a fall (下降3%) stays a change."""
+    _, ind = cleaned([indicator("1", "地区生产总值", "亿元", "", "增长6%以上", "flow", target_year="2025", baseline_year="2024"),
+                      indicator("2", "单位地区生产总值能耗", "吨标准煤/万元", "", "下降3%", "rate", target_year="2025",
+                                baseline_year="2024")], locality=ANNUAL)
+    assert (ind["1"].target_kind, ind["1"].target, ind["1"].target_comparator) == ("growth", 6, "≥")
+    assert ind["2"].target_kind == "change"

@@ -405,3 +405,19 @@ def test_a_year_to_date_growth_reads_as_序时进度():
     assert "增速高于计划目标0.7个百分点。" in paragraph
     assert "综合判断（依据年内累计增速与目标增速的比较），该指标达到序时进度要求（基本符合预期）。" in paragraph
     assert paragraph.count("序时进度") == 1 and "时间过半" not in paragraph
+
+
+def test_before_half_the_time_the_judgement_is_not_said_by_时间过半():
+    """广州 (trial): at a time share of 40% "基本符合“时间过半、任务过半”" says what has not come yet."""
+    text = re.sub(r"<[^>]+>", "", review.section("progress", _context()))  # indicator 1: τ 40%, 符合进度
+    paragraph = text[text.index("1．地区生产总值"):text.index("2．")]
+    assert "该指标进度符合预期（符合进度）" in paragraph and "时间过半" not in paragraph
+
+
+def test_a_growth_judged_over_several_years_is_said_as_its_average():
+    """广州 (trial): "截至2022年为4.49%" read as 2022's value; it is the average growth since the base year."""
+    ctx = _context(facts={"ev.1.latest_value": Fact("", 12.13, "12.13")})
+    first = ctx.items[0]
+    first |= {"rule": "growth_measure", "latest_is_last": False, "cagr_observed": None, "unit": "%"}
+    text = re.sub(r"<[^>]+>", "", review.section("progress", ctx))
+    assert "基期以来年均增长12.13%，完成规划目标进度的54%" in text and "截至2022年为12.13" not in text

@@ -20,7 +20,7 @@ from helpers.engine import projections as pj
 from helpers.engine.judgements import published_class
 from helpers.engine.params import EvaluationParams
 from helpers.engine.rules import baseline_year_from_note
-from helpers.plan.grammar import ParseError, parse_text
+from helpers.plan.grammar import ParseError, parse_text, scale_factor
 from helpers.plan.model import Indicator, Observation
 
 CHECK_COLUMNS = ["code", "check", "severity", "period", "value", "expected", "difference", "detail", "source"]
@@ -105,11 +105,15 @@ def _statement(tables: dict[str, pd.DataFrame], field: str) -> pd.DataFrame:
     return s[s["field"] == field] if len(s) else s
 
 
-def _parse_number(text: str) -> float | None:
+def _parse_number(text: str, unit: str = "") -> float | None:
+    """The number a text states, in the indicator's unit when the text writes another scale of it (正文
+    3.5万亿元 against the table's 35000 亿元, 广州 trial)."""
     try:
-        return parse_text(text).number
+        parsed = parse_text(text)
     except ParseError:
         return None
+    factor = scale_factor(parsed.unit, unit) if parsed.unit and unit and parsed.number is not None else None
+    return parsed.number * factor if factor is not None else parsed.number
 
 
 def office_average_growth(ind: Indicator, period: str) -> tuple[float, str] | None:
@@ -138,7 +142,7 @@ def plan_checks(indicators: Sequence[Indicator], tables: dict[str, pd.DataFrame]
         rows += reconcile(ind, params)
     for r in _statement(tables, "target").to_dict("records"):
         ind = by_code.get(r["code"])
-        stated = _parse_number(r["text"])
+        stated = _parse_number(r["text"], ind.unit if ind is not None else "")
         # the table's target as a number of the same kind: the level it means (〔1〕 on 77.3 is 78.3) when the
         # text restates a level, else the stated number
         table = [v for v in (ind.target, ind.target_level) if v is not None] if ind is not None else []

@@ -509,6 +509,13 @@ def growth_since_base(ind: Indicator, obs: Sequence[Observation], p: EvaluationP
     pts = [x for x in pts if until is None or x.t <= until]
     base, after = baseline(ind, pts, notes)
     if base is None or not after or base.value <= 0 or after[-1].value <= 0:
+        # no base level (an annual plan's table without 上年值): the growth the table states for every year
+        stated = [(o, g) for o in full if (g := stated_growth(ind, o)) is not None]
+        if stated and [int(o.t) for o, _ in stated] == list(range(int(t0) + 1, int(stated[-1][0].t) + 1)):
+            rates = tuple(g for _, g in stated)
+            last_obs = stated[-1][0]
+            return Growth(math.prod(1 + g / 100 for g in rates), float(len(rates)), t0, last_obs.t, last_obs.period,
+                          rates, last_obs.is_estimate, "stated_rates")
         return None
     last = after[-1]
     chain = [base, *after]
@@ -580,11 +587,32 @@ def year_to_date_rate(ind: Indicator, obs: Sequence[Observation]) -> tuple[Obser
         year = int(o.period[:4])
         if not is_partial(o) or year <= ind.baseline_year or year in full:
             continue
-        real = o.real_growth_pct if ind.price_basis == "real" else None
-        rate = real if real is not None else o.value if ind.measure == "growth" else o.yoy_growth_pct
+        rate = stated_growth(ind, o)
         if rate is not None:
             return o, rate
     return None
+
+
+def _year_to_date_growth(ind: Indicator, obs: Sequence[Observation]) -> Growth | None:
+    found = year_to_date_rate(ind, obs)
+    if found is None:
+        return None
+    o, rate = found
+    return Growth(1 + rate / 100, 1.0, float(ind.baseline_year), o.t, o.period, (rate,), o.is_estimate, "stated_rates")
+
+
+def stated_growth(ind: Indicator, o: Observation) -> float | None:
+    """The growth on the same period of the year before that an observation states, in %: the indicator's own
+    value when it is a rate of growth, else the growth beside the value (at comparable prices when the target
+    is), else the value itself when it is that change (同比增长11.4% of a level in 亿元, never points of a %)."""
+    real = o.real_growth_pct if ind.price_basis == "real" else None
+    if real is not None:
+        return real
+    if ind.measure == "growth":
+        return o.value
+    if o.yoy_growth_pct is not None:
+        return o.yoy_growth_pct
+    return o.value if o.value_kind == "yoy_change" and ind.unit.strip() not in ("%", "％") else None
 
 
 def year_to_date_pace(ind: Indicator, o: Observation, rate: float, p: EvaluationParams) -> dict[str, Any]:
@@ -611,12 +639,19 @@ def eval_relational(ind: Indicator, obs: Sequence[Observation], ev: dict[str, An
     ev["rule"] = "relational"
     ev["reference_code"] = reference.code if reference is not None else ind.reference_code
     gr = growth_since_base(ind, obs, p, notes)
-    if gr is None:
-        return ev | {"status": "no_data", "reason": "no_data"}
     ref_gr = None
-    if reference is not None:
+    if gr is not None and reference is not None:
         ref_obs = [o for o in reference.observations if o.t <= gr.t]
         ref_gr = growth_since_base(reference, ref_obs, p, [], until=gr.t)
+    elif gr is None and ev["mode"] != "end":
+        # no full year yet: the year-to-date growth of both, of the same period (收入增长2.1% against GDP's 6.2%)
+        gr = _year_to_date_growth(ind, obs)
+        if gr is not None:
+            _drop_note(notes, "h1_not_comparable")
+            ref = _year_to_date_growth(reference, reference.observations) if reference is not None else None
+            ref_gr = ref if ref is not None and ref.period == gr.period else None
+    if gr is None:
+        return ev | {"status": "no_data", "reason": "no_data"}
     if ref_gr is None:
         return ev | {"status": "not_evaluable", "reason": "reference_missing", "latest_value": gr.rate_pct,
                      "latest_period": gr.period}

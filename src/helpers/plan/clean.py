@@ -218,6 +218,11 @@ def clean_indicators(raw: RawTable, statements: pd.DataFrame, locality: Locality
         baseline = _parse_cell(rec["baseline"], "baseline", errors, unit)
         target = _parse_cell(rec["target"], "target", errors, unit)
         kind, basis, rule = _target_meaning(name, unit, measure, target)
+        if (locality is not None and locality.kind == "annual" and kind == "change" and basis == "relative"
+                and (signed(target) or 0) >= 0):
+            # an annual plan's 增长6%以上 on a level (亿元) is the year's growth, judged on the growth the table
+            # states (同比增长6.2%), not a change from a base level it seldom gives (温州 2024 上半年, trial)
+            kind, rule = "growth", "an annual plan's rise in % is the year's growth"
         given_kind, given_basis = _s(rec.get("target_kind")), _s(rec.get("change_basis"))
         if given_kind:
             kind, rule = given_kind, "given"
@@ -266,7 +271,9 @@ def clean_indicators(raw: RawTable, statements: pd.DataFrame, locality: Locality
             "target_type_rule": rule,
             "change_basis": basis or "",
             "target_value": number,  # the signed number the target means (change: -13.5 for a fall)
-            "target_level": target_level(kind, basis, number, base_number, years),
+            # a growth rate's own growth target is no level to compound (2.7 × 1.06⁵ means nothing)
+            "target_level": (None if measure == "growth" and kind == "growth" else
+                             target_level(kind, basis, number, base_number, years)),
             "reference": ref_text if kind == "relational" else "",
             "reference_code": reference_code,
             "observation_kind": _s(rec.get("value_kind")),  # stated default for the observations (model.ValueKind)

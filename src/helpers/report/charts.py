@@ -31,7 +31,9 @@ PROGRESS_CLIP = (-0.5, 1.5)
 
 
 def _chartable(ind: Indicator) -> bool:
-    return ind.target is not None and ind.target_kind == "level"
+    """A target level to draw as a line, and at least one observed value (an empty panel says nothing)."""
+    return (ind.target is not None and ind.target_kind == "level"
+            and any(o.value is not None for o in ind.observations))
 
 
 # How a target line is drawn and named in the legend, by what it is (the legend names the kinds drawn).
@@ -205,6 +207,15 @@ def progress_overview(evaluation: pd.DataFrame) -> plt.Figure | None:
     fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.05 / height), borderaxespad=0,
                ncol=4, fontsize=7.5, frameon=False)
     return fig
+
+
+def fresh_folder(folder: Path) -> Path:
+    """The figures folder, without the charts of an earlier run: a category that has no chart now must not
+    show an old one (a run by hand does not empty the folder, as DVC does)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.png"):
+        old.unlink()
+    return folder
 
 
 def save(fig: plt.Figure, path: Path) -> Path:

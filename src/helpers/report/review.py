@@ -27,6 +27,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from helpers.engine import method as method_mod
+from helpers.plan import vocab
 from helpers.plan.model import Locality, is_period, is_year_to_date, names_its_change, period_time
 from helpers.report import narrative as narrative_mod
 from helpers.report import wording
@@ -97,6 +98,8 @@ def _status_kind(status: str, status_class: str) -> str:
         return "not_counted"
     if status in ("—", "-", "/", "－", ""):
         return "none"
+    if status in vocab.load("statuses").get("annual_only", []):
+        return "annual_only"
     return "missing"  # 未出, 由市级测算未发布, …
 
 
@@ -123,6 +126,11 @@ def _values(fb: FactBook, code: str, obs: pd.DataFrame) -> list[dict[str, Any]]:
                         "change": r.get("observation_kind") in ("yoy_change", "change_since_base"),
                         "change_base_year": fb.get(f"{key}.base_year"),
                         "change_down": (fb.value(key) or 0) < 0, "change_unit": r.get("value_unit") or ""})
+            continue
+        if fb.has(f"{key}.yoy"):  # no level, a growth beside it (— | 0.7): the growth is what the table says
+            pct = r.get("yoy_growth_pct")
+            out.append({"kind": "growth_only", "labels": [label], "estimate": estimate, "yoy": fb(f"{key}.yoy"),
+                        "yoy_down": (not blank(pct)) and float(pct) < 0, "yoy_real": fb.get(f"{key}.yoy_real")})
             continue
         status = str(r.get("value_status") or r.get("value_text") or "")
         kind = _status_kind(status, str(r.get("value_status_class") or ""))
@@ -190,6 +198,9 @@ def indicator_items(fb: FactBook, evaluation: pd.DataFrame, indicators: pd.DataF
             "code": c, "code_f": fb(f"ind.{c}.code"), "name": fb(f"ind.{c}.name"), "unit": ind.get("unit", "") or "",
             "category": row.get("category", ind.get("category", "")), "measure": ind.get("measure", ""),
             "direction": ind.get("direction", ""), "names_its_change": names_its_change(str(ind.get("name", ""))),
+            "latest_down": (_num(row, "latest_value") or 0) < 0,
+            # 时间过半、任务过半 says a level's progress once half the time has passed; not a growth compared with another
+            "half_time": _s(row, "judgement_rule") != "relational_growth" and (tau is None or tau >= 0.5 - 1e-9),
             "attribute": ind.get("attribute", ""), "values": _values(fb, c, obs),
             "baseline": fb.get(f"ind.{c}.baseline"), "baseline_words": fb.get(f"ind.{c}.baseline_words"),
             "baseline_comparator": ind.get("baseline_comparator") or "",
