@@ -18,8 +18,9 @@ pytestmark = pytest.mark.integration
 # Real documents, other levels and kinds than the seeds: the national 14th five-year plan with its published
 # mid-term judgements, the national 2025 annual plan (government work report targets), a province
 # (湖北) 13th five-year plan with its published mid-term judgements in provincial wording, and a city's
-# (温州) 2015 annual plan execution table (levels and growth rates, target and actual, CPI as an index).
-NEW = ("china-14th", "china-2025", "hubei-13th", "wenzhou-2015")
+# (温州) 2015 annual plan execution table (levels and growth rates, target and actual, CPI as an index), and
+# the same city's 2024 上半年 execution table (growth targets against the half-year's growth: 序时进度).
+NEW = ("china-14th", "china-2025", "hubei-13th", "wenzhou-2015", "wenzhou-2024h1")
 
 
 def _csv(path: Path) -> pd.DataFrame:
@@ -114,3 +115,23 @@ def test_an_annual_plan_table_of_levels_and_growth_rates_is_judged_on_both(ran):
     assert "同比增长8.7%（实际增长7.9%）" in text
     assert "达到计划表所列增速目标" in text and "计划表未列上年值" in text and "规划表" not in text
     assert "计划目标为“-”" not in text and "计划表未列目标值，无法评价" in text  # 单位生产总值能耗: target `-`
+
+
+def test_a_half_year_of_an_annual_plan_is_judged_by_序时进度(ran):
+    """温州 2024 上半年: growth targets (增长6%以上) against the half-year's growth; the revenue's 与经济增长基本同步
+    against GDP's half-year growth; 年度指标 rows without a figure; growth printed without a level (— | 0.7)."""
+    root, _ = ran
+    evaluation = _csv(root / "data" / "processed" / "wenzhou-2024h1" / "evaluation.csv").set_index("code")
+    judged = evaluation["judgement"].to_dict()
+    assert [judged[c] for c in "123489"] == ["基本符合预期", "基本符合预期", "快于预期", "滞后于进度", "滞后于进度",
+                                             "滞后于进度"]
+    assert set(evaluation.loc[list("123489"), "judgement_rule"]) == {"year_to_date_pace"}
+    assert (judged["7"], evaluation.at["7", "reason"]) == ("滞后于进度", "relational_slower")
+    assert judged["5"] == judged["6"] == "无法评价"
+    assert evaluation.at["8", "agrees"] == "True"  # the report's 与年度目标仍存在一定差距
+    page = next((root / "reports" / "wenzhou-2024h1").glob("*/review.html")).read_text(encoding="utf-8")
+    text = re.sub(r"<[^>]+>", "", page)
+    assert "计划目标为增长6%以上。2024年上半年累计增长6.2%，高于计划目标0.2个百分点。" in text
+    assert "2024年上半年同比增长0.7%。" in text and "2024年上半年无数据（该指标按年度统计）" in text
+    assert "2024年上半年累计增长2.1%，增速慢于地区生产总值(GDP)的增速（6.2%）" in text
+    assert "亿元，高于" not in text and "规划实施部门" not in text
