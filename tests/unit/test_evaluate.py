@@ -587,3 +587,13 @@ def test_an_annual_plans_growth_target_is_judged_on_the_growth_the_table_states(
     gdp = ind(None, 6, o("2024", 4500, 6.8), measure="flow", unit="亿元", kind="growth", tc="≥", y0=2023, y1=2024)
     e = evaluate(gdp, "2024", P)
     assert (e.judgement, e.growth_basis) == ("完成", "stated_rates") and e.latest_value == pytest.approx(6.8)
+
+
+def test_a_growth_target_of_左右_is_met_within_its_tolerance() -> None:
+    # 湖北 2017 (trial): GDP 增长7.8% against 增长8%左右 — met (annex: 左右 within the tolerance), the report 全面完成
+    gdp = ind(None, 8, o("2017", 7.8), measure="growth", unit="%", tc="≈", y0=2016, y1=2017, name="地区生产总值")
+    assert evaluate(gdp, "2017", P).judgement == "完成"
+    assert evaluate(ind(None, 8, o("2017", 7.5), measure="growth", unit="%", tc="≈", y0=2016, y1=2017), "2017",
+                    P).judgement != "完成"  # 7.5 is more than 5% of 8 below it
+    half = ind(None, 8, o("2017H1", 7.7), measure="growth", unit="%", tc="≈", y0=2016, y1=2017)
+    assert evaluate(half, "2017H1", P).judgement == "基本符合预期"  # 序时进度 reached within the tolerance

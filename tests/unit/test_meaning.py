@@ -200,6 +200,7 @@ def test_plan_functions_take_folders_not_locality_ids():
     ("城镇调查失业率", "5.5%左右", "down", "name says lower is better"),
     ("细颗粒物（PM2.5）浓度", "30", "down", "name says lower is better"),
     ("单位国内生产总值能耗降低", "3%左右", "up", "default"),  # the fall itself: more is better
+    ("居民消费价格涨幅", "3.5%左右", "down", "name says lower is better"),  # 控制在 (湖北 2017, national 2025)
     ("城镇调查失业率", "5.5%左右", "up", "given"),
 ])
 def test_direction_from_the_name_when_nothing_else_says(name, target, direction, rule):

@@ -421,3 +421,18 @@ def test_a_growth_judged_over_several_years_is_said_as_its_average():
     first |= {"rule": "growth_measure", "latest_is_last": False, "cagr_observed": None, "unit": "%"}
     text = re.sub(r"<[^>]+>", "", review.section("progress", ctx))
     assert "基期以来年均增长12.13%，完成规划目标进度的54%" in text and "截至2022年为12.13" not in text
+
+
+def test_the_conclusion_breaks_all_indicators_down_after_the_share_on_track():
+    """安徽 2019 (trial): "2项按进度推进，占比25%；2项基本符合…；2项落后…；4项…" read as ten of eight."""
+    text = re.sub(r"<[^>]+>", "", review.section("conclusion", _context()))
+    assert "在2项指标中，1项按进度推进，占比50%。按评价类别，1项" in text, text
+
+
+def test_a_range_target_is_said_as_the_range():
+    """安徽 2019 (trial): 增长7.5%-8% read "增长7.5%以上" (judged on its lower bound, but not written so)."""
+    phrase = wording.environment().get_template("macros.j2").module.target_phrase
+    item = {"target": "7.5", "unit": "%", "target_year": "2019年", "target_type": "level", "measure": "growth",
+            "direction": "up", "target_comparator": "≥", "names_its_change": False, "target_range": "7.5—8%"}
+    assert str(phrase(item)) == "2019年增长7.5—8%"
+    assert str(phrase(item | {"target_type": "growth", "annual": True})) == "增长7.5—8%"

@@ -544,7 +544,9 @@ def eval_growth(ind: Indicator, obs: Sequence[Observation], ev: dict[str, Any], 
     span = T - gr.t0
     needed = (1 + g / 100) ** span
     r = gr.rate_pct
-    met = d * (math.log(gr.index) - math.log(needed)) >= -_EPS
+    # a 左右 target is met within its tolerance, as a level's is (7.8 against 增长8%左右: 湖北 2017 trial)
+    met = d * (math.log(gr.index) - math.log(needed)) >= -_EPS or (
+        ind.target_comparator == "≈" and is_met(ind, r, g, None, p))
     tau = _tau(gr.t, gr.t0, T)
     progress = math.log(gr.index) / math.log(needed) if needed != 1 else None
     status = "met" if met else grade(progress, tau, p) if progress is not None else (
@@ -622,7 +624,7 @@ def year_to_date_pace(ind: Indicator, o: Observation, rate: float, p: Evaluation
     Neither 提前完成 nor 难以完成: part of a year says nothing of the level reached or of the pace the rest needs."""
     g, d = ind.target, d_of(ind)
     ratio = math.log1p(rate / 100) / math.log1p(g / 100) if g and rate > -100 and g > -100 else None
-    reached = d * (rate - g) >= -_EPS
+    reached = is_met(ind, rate, g, None, p)  # the comparator's own test: 以上, 高于, 左右 (within its tolerance)
     status = ("ahead" if reached and d > 0 and ratio is not None and ratio >= 1 + p.ahead_band - _EPS else
               "on_track" if reached else "behind")
     judgement = {"ahead": "快于预期", "on_track": "基本符合预期", "behind": "滞后于进度"}[status]

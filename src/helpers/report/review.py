@@ -198,7 +198,7 @@ def indicator_items(fb: FactBook, evaluation: pd.DataFrame, indicators: pd.DataF
             "code": c, "code_f": fb(f"ind.{c}.code"), "name": fb(f"ind.{c}.name"), "unit": ind.get("unit", "") or "",
             "category": row.get("category", ind.get("category", "")), "measure": ind.get("measure", ""),
             "direction": ind.get("direction", ""), "names_its_change": names_its_change(str(ind.get("name", ""))),
-            "latest_down": (_num(row, "latest_value") or 0) < 0,
+            "latest_down": (_num(row, "latest_value") or 0) < 0, "target_range": fb.get(f"ind.{c}.target_range"),
             # 时间过半、任务过半 says a level's progress once half the time has passed; not a growth compared with another
             "half_time": _s(row, "judgement_rule") != "relational_growth" and (tau is None or tau >= 0.5 - 1e-9),
             "attribute": ind.get("attribute", ""), "values": _values(fb, c, obs),
