@@ -433,6 +433,6 @@ def test_a_range_target_is_said_as_the_range():
     """安徽 2019 (trial): 增长7.5%-8% read "增长7.5%以上" (judged on its lower bound, but not written so)."""
     phrase = wording.environment().get_template("macros.j2").module.target_phrase
     item = {"target": "7.5", "unit": "%", "target_year": "2019年", "target_type": "level", "measure": "growth",
-            "direction": "up", "target_comparator": "≥", "names_its_change": False, "target_range": "7.5—8%"}
+            "direction": "up", "target_comparator": "≥", "names_its_change": False, "target_range": "7.5—8"}
     assert str(phrase(item)) == "2019年增长7.5—8%"
     assert str(phrase(item | {"target_type": "growth", "annual": True})) == "增长7.5—8%"

@@ -76,9 +76,9 @@ def data_facts(tables: Mapping[str, pd.DataFrame], loc: Locality) -> FactMap:
                 facts[f"ind.{c}.{col}"] = (r[f"{col}_number"], shown, f"{plan}表原文“{r[f'{col}_text']}”；{src}")
             elif r[f"{col}_text"]:
                 facts[f"ind.{c}.{col}_words"] = (None, r[f"{col}_text"], src)
-        span = re.search(r"区间([0-9.]+)[–—-]([0-9.]+)(%?)", str(r.get("target_note") or ""))
+        span = re.search(r"区间([0-9.]+)[–—-]([0-9.]+)", str(r.get("target_note") or ""))
         if span:  # a range (增长7.5%-8%): judged on its lower bound, said as the range it is (安徽 2019 trial)
-            facts[f"ind.{c}.target_range"] = (float(span[1]), f"{span[1]}—{span[2]}{span[3]}",
+            facts[f"ind.{c}.target_range"] = (float(span[1]), f"{span[1]}—{span[2]}",
                                               f"{plan}表原文“{r['target_text']}”，按下限判断；{src}")
         facts[f"ind.{c}.baseline_year"] = (r["baseline_year"], f"{r['baseline_year']}年", "基期年份")
         facts[f"ind.{c}.target_year"] = (r["target_year"], f"{r['target_year']}年", "目标年份")
