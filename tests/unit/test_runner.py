@@ -81,3 +81,28 @@ def test_a_notebook_run_outside_the_runner_withdraws_a_current_review(project_co
     assert "notebooks/02_validate.ipynb ran after this review was rendered" in runner.failed_mark(
         "tiny", "2022").read_text(encoding="utf-8")
     assert not runner.withdraw_if_current("tiny", "2022", "01_clean")  # already withdrawn: the reason stays
+
+
+def test_a_kernel_that_dies_before_it_answers_is_started_again(monkeypatch):
+    """Two kernels start at once; jupyter_client picks their ports before the kernels bind them, so another
+    process can take one ("Address already in use", CI beside another test run). Such a kernel is replaced."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import jupyter_client.manager
+
+    class FirstDies(jupyter_client.manager.KernelManager):
+        made = 0
+
+        def format_kernel_cmd(self, extra_arguments=None):
+            FirstDies.made += 1
+            if FirstDies.made == 1:  # a kernel process that ends at once, as one that cannot bind its port
+                return [sys.executable, "-c", "raise SystemExit(1)"]
+            return super().format_kernel_cmd(extra_arguments)
+
+    monkeypatch.setattr(jupyter_client.manager, "KernelManager", FirstDies)
+    with ThreadPoolExecutor(max_workers=3) as background:
+        with runner._kernels(True, background) as (first, second):
+            for kernel in (first, second):
+                reply = kernel.kc.execute_interactive("1 + 1", timeout=60)
+                assert reply["content"]["status"] == "ok"
+    assert FirstDies.made == 3  # the dead one and its replacement, and the second kernel

@@ -452,6 +452,11 @@ class SharedKernel:
 
 
 SHARED_ENGINE = "plan-review-shared-kernel"
+KERNEL_STARTS = 3  # a kernel that dies before it answers (a port taken meanwhile) is started again, this often
+
+
+class KernelDied(RuntimeError):
+    """The kernel process ended before it answered (its ports may have been taken by another process)."""
 
 
 def _register_engine() -> None:
@@ -493,11 +498,25 @@ def _kernels(shared: bool, background: ThreadPoolExecutor) -> Iterator[tuple[Sha
             started.append(KernelManager(kernel_name="python3"))
             started[-1].start_kernel(cwd=str(paths.NOTEBOOKS_DIR))
         _register_engine()  # imports papermill while the kernel processes start
-        for km in started:
-            clients.append(km.client())
-            clients[-1].start_channels()
-            _wait_until_ready(clients[-1])
-            clients[-1].execute(_REMEMBER_DEFAULTS, silent=True, store_history=False)
+        for i in range(len(started)):
+            for attempt in range(KERNEL_STARTS):
+                if attempt:  # a new manager: new ports, a new connection file
+                    started.append(KernelManager(kernel_name="python3"))
+                    started[i], started[-1] = started[-1], started[i]  # the dead one is shut down at the end
+                    started[i].start_kernel(cwd=str(paths.NOTEBOOKS_DIR))
+                kc = started[i].client()
+                kc.start_channels()
+                try:
+                    _wait_until_ready(kc)
+                    break
+                except KernelDied:
+                    # jupyter_client picks free ports and the kernel binds them later: another process may take
+                    # one meanwhile ("Address already in use", seen with two test suites at once)
+                    kc.stop_channels()
+                    if attempt == KERNEL_STARTS - 1:
+                        raise
+            clients.append(kc)
+            kc.execute(_REMEMBER_DEFAULTS, silent=True, store_history=False)
         clients[1].execute(_WARM_VALIDATION, silent=True, store_history=False)
         yield SharedKernel(started[0], clients[0]), SharedKernel(started[1], clients[1])
     finally:
@@ -526,7 +545,7 @@ def _wait_until_ready(kc: Any, timeout: float = 60.0) -> None:
                     return
         except Empty:
             if not kc.is_alive():
-                raise RuntimeError("the kernel died before it answered") from None
+                raise KernelDied("the kernel died before it answered") from None
     raise RuntimeError(f"the kernel did not answer within {timeout:g} s")
 
 
