@@ -148,7 +148,7 @@ class Evaluation:
         """Compatibility: how a half-year value entered (h1_yoy_estimate, h1_direct, latest_full_year, '')."""
         if "h1_estimate" in self.quality_notes.split(";"):
             return "h1_yoy_estimate"
-        if self.latest_period and is_year_to_date(self.latest_period):
+        if is_year_to_date(self.latest_period):
             return "h1_direct"
         return "latest_full_year" if self.h1_period else ""
 

@@ -499,24 +499,14 @@ def growth_since_base(ind: Indicator, obs: Sequence[Observation], p: EvaluationP
             return None
         return Growth(index, float(len(rates)), t0, chosen[-1][1], chosen[-1][0], rates, chosen[-1][3],
                       "stated_rates")
-    yoy = [o for o in full if o.real_growth_pct is not None]
-    years = {int(o.t) for o in yoy}
-    if ind.price_basis == "real" and yoy and years == set(range(int(t0) + 1, int(yoy[-1].t) + 1)):
-        rates = tuple(o.real_growth_pct for o in yoy if o.real_growth_pct is not None)
-        return Growth(math.prod(1 + g / 100 for g in rates), float(len(rates)), t0, yoy[-1].t, yoy[-1].period,
-                      rates, yoy[-1].is_estimate, "stated_rates")
+    if ind.price_basis == "real" and (stated := _stated_rates(ind, full, t0)) is not None:
+        return stated  # a target at comparable prices: the real rates, never the current-price levels
     pts, _ = points(ind, obs, p, notes)
     pts = [x for x in pts if until is None or x.t <= until]
     base, after = baseline(ind, pts, notes)
     if base is None or not after or base.value <= 0 or after[-1].value <= 0:
         # no base level (an annual plan's table without 上年值): the growth the table states for every year
-        stated = [(o, g) for o in full if (g := stated_growth(ind, o)) is not None]
-        if stated and [int(o.t) for o, _ in stated] == list(range(int(t0) + 1, int(stated[-1][0].t) + 1)):
-            rates = tuple(g for _, g in stated)
-            last_obs = stated[-1][0]
-            return Growth(math.prod(1 + g / 100 for g in rates), float(len(rates)), t0, last_obs.t, last_obs.period,
-                          rates, last_obs.is_estimate, "stated_rates")
-        return None
+        return _stated_rates(ind, full, t0)
     last = after[-1]
     chain = [base, *after]
     rates = tuple((b.value / a.value) ** (1 / (b.t - a.t)) * 100 - 100 for a, b in zip(chain, chain[1:], strict=False)
@@ -535,10 +525,10 @@ def eval_growth(ind: Indicator, obs: Sequence[Observation], ev: dict[str, Any], 
         return ev | {"status": "not_evaluable", "reason": "target_not_numeric"}
     gr = growth_since_base(ind, obs, p, notes)
     if gr is None:
-        half = year_to_date_rate(ind, obs) if ev["mode"] != "end" and not p.judge_on_h1_estimate else None
-        if half is not None:
+        to_date = year_to_date_rate(ind, obs) if ev["mode"] != "end" and not p.judge_on_h1_estimate else None
+        if to_date is not None:
             _drop_note(notes, "h1_not_comparable")
-            return ev | year_to_date_pace(ind, *half, p)
+            return ev | year_to_date_pace(ind, *to_date, p)
         return ev | {"status": "no_data", "reason": "no_data"}
     end, T, d = ev["mode"] == "end", float(ind.target_year), d_of(ind)
     span = T - gr.t0
@@ -593,6 +583,18 @@ def year_to_date_rate(ind: Indicator, obs: Sequence[Observation]) -> tuple[Obser
         if rate is not None:
             return o, rate
     return None
+
+
+def _stated_rates(ind: Indicator, full: Sequence[Observation], t0: float) -> Growth | None:
+    """The growth compounded from the yearly rates the table states (stated_growth), when every year from the
+    base year on has one."""
+    stated = [(o, g) for o in full if (g := stated_growth(ind, o)) is not None]
+    if not stated or [int(o.t) for o, _ in stated] != list(range(int(t0) + 1, int(stated[-1][0].t) + 1)):
+        return None
+    rates = tuple(g for _, g in stated)
+    last = stated[-1][0]
+    return Growth(math.prod(1 + g / 100 for g in rates), float(len(rates)), t0, last.t, last.period, rates,
+                  last.is_estimate, "stated_rates")
 
 
 def _year_to_date_growth(ind: Indicator, obs: Sequence[Observation]) -> Growth | None:

@@ -339,7 +339,7 @@ def clean_observations(raw: RawTable, indicators: pd.DataFrame, statements: pd.D
                 "code": code,
                 "period": period,
                 "t": _period_t(period),
-                "is_partial_year": is_period(period) and is_year_to_date(period),
+                "is_partial_year": is_year_to_date(period),
                 "is_reported": rec is not None,
                 "value_text": text,
                 **_fields("value", value),

@@ -62,9 +62,9 @@ def period_months(period: str) -> int:
     return 12 if not part else _MONTHS_OF.get(part) or int(part[1:])
 
 
-def is_year_to_date(period: str) -> bool:
-    """A part of a year (2023H1, 2023M07), not a whole year."""
-    return period_months(period) < 12
+def is_year_to_date(period: object) -> bool:
+    """A part of a year (2023H1, 2023M07), not a whole year nor anything that is no period."""
+    return is_period(period) and period_months(str(period)) < 12
 
 
 def period_time(period: str) -> float:

@@ -28,7 +28,7 @@ from markupsafe import Markup
 
 from helpers.engine import method as method_mod
 from helpers.plan import vocab
-from helpers.plan.model import Locality, is_period, is_year_to_date, names_its_change, period_time
+from helpers.plan.model import Locality, is_year_to_date, names_its_change, period_time
 from helpers.report import narrative as narrative_mod
 from helpers.report import wording
 from helpers.report.classes import (  # noqa: F401  (ALL_CLASSES re-exported)
@@ -227,7 +227,7 @@ def indicator_items(fb: FactBook, evaluation: pd.DataFrame, indicators: pd.DataF
             "judgement_rule": _s(row, "judgement_rule"),
             "half_year_rule": _s(row, "half_year_rule"),
             "latest": fb.get(f"ev.{c}.latest_value"), "latest_period": fb.get(f"ev.{c}.latest_period"),
-            "latest_is_partial": is_period(_s(row, "latest_period")) and is_year_to_date(_s(row, "latest_period")),
+            "latest_is_partial": is_year_to_date(_s(row, "latest_period")),
             "latest_estimate": str(row.get("latest_is_estimate")) == "True" or str(row.get("rests_on_estimate")) == "True"
             or latest_obs_estimate,
             "from_narrative": str(row.get("latest_from_narrative")) == "True",
